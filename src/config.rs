@@ -1,0 +1,82 @@
+//! Validated run settings, built from the command line: the lexicon is loaded and compiled here, so a
+//! bad lexicon stops the run before any output is written.
+
+use crate::cli::ScoreArgs;
+use crate::input::{Columns, Format};
+use crate::lexicon::Lexicon;
+use crate::roles::RoleMap;
+use anyhow::{Context, Result};
+use std::path::PathBuf;
+
+/// Everything `score` needs.
+#[derive(Debug)]
+pub struct ScoreConfig {
+    pub inputs: Vec<PathBuf>,
+    pub out: PathBuf,
+    pub threads: usize,
+    pub quiet: bool,
+    pub roles: RoleMap,
+    pub lexicon: Lexicon,
+    /// `embedded` or the lexicon folder.
+    pub lexicon_source: String,
+    pub no_text: bool,
+    pub format: Format,
+    pub columns: Columns,
+    /// The options as given, for run.json.
+    pub options: serde_json::Value,
+}
+
+impl ScoreConfig {
+    pub fn from_args(args: ScoreArgs) -> Result<ScoreConfig> {
+        let (lexicon, lexicon_source) = match &args.lexicons {
+            Some(dir) => (
+                Lexicon::from_dir(dir).with_context(|| {
+                    format!("cannot use the lexicons in {} (--lexicons)", dir.display())
+                })?,
+                dir.display().to_string(),
+            ),
+            None => (
+                Lexicon::embedded().context("the embedded lexicon set is invalid")?,
+                "embedded".to_string(),
+            ),
+        };
+        let threads = args
+            .threads
+            .map(usize::from)
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+        let options = serde_json::json!({
+            "inputs": args.inputs.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(),
+            "out": args.out.display().to_string(),
+            "threads": threads,
+            "client": args.client,
+            "therapist": args.therapist,
+            "lexicons": lexicon_source,
+            "no_text": args.no_text,
+            "format": args.format.as_str(),
+            "session_col": args.session_col,
+            "speaker_col": args.speaker_col,
+            "text_col": args.text_col,
+            "start_col": args.start_col,
+            "end_col": args.end_col,
+        });
+        Ok(ScoreConfig {
+            roles: RoleMap::new(&args.client, &args.therapist),
+            columns: Columns {
+                session: args.session_col,
+                speaker: args.speaker_col,
+                text: args.text_col,
+                start: args.start_col,
+                end: args.end_col,
+            },
+            inputs: args.inputs,
+            out: args.out,
+            threads,
+            quiet: args.quiet,
+            lexicon,
+            lexicon_source,
+            no_text: args.no_text,
+            format: args.format,
+            options,
+        })
+    }
+}

@@ -1,0 +1,243 @@
+//! `minimal_response` (withdrawal): a terse, non-committal reply to a turn that invited elaboration.
+//!
+//! A reply counts when nearly all of it is made of the lexicon's non-committal phrases, backchannels
+//! and fillers (at most [`MAX_OTHER_WORDS`] other words, all of them function words: "I'm not sure it
+//! is" but not "scary, I guess"), it has at most [`MAX_WORDS`] words, and it
+//! opens the client's answer to a practitioner turn. Its score is the product of how strongly that
+//! turn invited elaboration (an open question 1, a reflection 0.7, a closed question 0.25,
+//! information 0), how non-committal the reply is (the strongest entry's weight), and how short it is
+//! against the client's own median turn length in the session. So "Mm-hmm" while the practitioner
+//! explains, or "Three." to "How many days?", never scores; "I don't know." to "How did that feel?"
+//! does, more so from a client who usually talks at length.
+
+use super::context::invitation;
+use super::{Analysis, Detector, Family, Finding};
+use crate::lexicon::schema::Class;
+use crate::lexicon::Lexicon;
+
+/// Longest reply, in words, that can be minimal.
+pub const MAX_WORDS: usize = 8;
+/// Function words of a reply that may fall outside the non-committal phrases and fillers.
+pub const MAX_OTHER_WORDS: usize = 2;
+
+pub struct MinimalResponse;
+
+impl Detector for MinimalResponse {
+    fn name(&self) -> &'static str {
+        "minimal_response"
+    }
+
+    fn family(&self) -> Family {
+        Family::Withdrawal
+    }
+
+    fn detect(&self, a: &Analysis, lex: &Lexicon, turn: usize) -> Option<Finding> {
+        if !a.opens_reply(turn) {
+            return None;
+        }
+        let block = a.reply_block(turn);
+        let words: usize = block.clone().map(|i| a.tokens[i].word_count()).sum();
+        if words == 0 || words > MAX_WORDS {
+            return None;
+        }
+        let mut other = 0;
+        let mut best: Option<(f64, usize)> = None;
+        for i in block {
+            let scan = &a.scans[i];
+            let replies = || {
+                scan.hits.iter().filter(|h| {
+                    matches!(
+                        lex.entries[h.entry].class,
+                        Class::Noncommittal | Class::Backchannel
+                    ) && !h.negated
+                })
+            };
+            for h in replies() {
+                let s = h.strength(lex);
+                if best.is_none_or(|(b, _)| s > b) {
+                    best = Some((s, h.entry));
+                }
+            }
+            for k in 0..a.tokens[i].len() {
+                if !scan.filler[k] && !replies().any(|h| h.tokens.contains(&k)) {
+                    if !lex.is_stopword(a.tokens[i].word(k)) {
+                        return None;
+                    }
+                    other += 1;
+                }
+            }
+        }
+        let (weight, entry) = best?;
+        if other > MAX_OTHER_WORDS {
+            return None;
+        }
+        let prompt = a.prompt_of(turn)?;
+        let inv = invitation(a, lex, prompt);
+        if inv.strength == 0.0 {
+            return None;
+        }
+        let brevity = if words <= 4 { 1.0 } else { 0.85 };
+        let against_baseline = if a.baseline > 0.0 {
+            0.6 + 0.4 * (1.0 - words as f64 / a.baseline).clamp(0.0, 1.0)
+        } else {
+            0.6
+        };
+        Some(Finding {
+            score: inv.strength * weight * brevity * against_baseline,
+            cue: format!("{}+{}", lex.id(entry), inv.cue),
+            evidence: Vec::new(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::detect::testing::{has, last_turn};
+
+    const M: &str = "minimal_response";
+    /// A client who otherwise talks at some length, so the baseline is realistic.
+    const CHATTY: &str = "C: Well it was a long week and I spent most of it at my sister's place, which was alright I suppose.";
+
+    #[test]
+    fn non_committal_reply_to_an_open_question() {
+        assert!(has(
+            &[CHATTY, "T: How did that feel?", "C: I don't know."],
+            M
+        ));
+        assert!(has(
+            &[CHATTY, "T: Tell me about the weekend.", "C: It was fine."],
+            M
+        ));
+        assert!(has(
+            &[CHATTY, "T: What's been on your mind?", "C: Nothing really."],
+            M
+        ));
+        assert!(has(
+            &[CHATTY, "T: It sounds like that hurt.", "C: Whatever."],
+            M
+        ));
+    }
+
+    #[test]
+    fn backchannel_during_information_is_not_minimal() {
+        assert!(!has(
+            &[
+                CHATTY,
+                "T: The group meets on Tuesdays and lasts two hours.",
+                "C: Mm-hmm."
+            ],
+            M
+        ));
+        assert!(!has(
+            &[
+                CHATTY,
+                "T: So you drink about four times a week-",
+                "C: Yeah."
+            ],
+            M
+        ));
+    }
+
+    #[test]
+    fn complete_answer_to_a_closed_question_is_not_minimal() {
+        assert!(!has(
+            &[CHATTY, "T: How many days did you drink?", "C: Three."],
+            M
+        ));
+        assert!(!has(
+            &[CHATTY, "T: Did you go to the meeting?", "C: No."],
+            M
+        ));
+        assert!(!has(
+            &[CHATTY, "T: Do you remember the date?", "C: I don't know."],
+            M
+        ));
+    }
+
+    #[test]
+    fn bare_assent_to_a_reflection_is_agreement() {
+        assert!(!has(
+            &[
+                CHATTY,
+                "T: It sounds like you're tired of it all.",
+                "C: Yeah."
+            ],
+            M
+        ));
+    }
+
+    #[test]
+    fn a_reply_with_content_is_not_minimal() {
+        assert!(!has(
+            &[
+                CHATTY,
+                "T: How did that feel?",
+                "C: I don't know, scared and angry at him mostly."
+            ],
+            M
+        ));
+        assert!(!has(
+            &[
+                CHATTY,
+                "T: How did that feel?",
+                "C: I'm not fine, honestly."
+            ],
+            M
+        ));
+        assert!(!has(
+            &[
+                CHATTY,
+                "T: What's that like for you?",
+                "C: Uh, scary I guess."
+            ],
+            M
+        ));
+    }
+
+    #[test]
+    fn fine_is_the_answer_to_a_greeting() {
+        assert!(!has(
+            &[
+                CHATTY,
+                "T: Hi Sam, come in. How are you?",
+                "C: Good, thanks."
+            ],
+            M
+        ));
+        assert!(has(
+            &[CHATTY, "T: How are you feeling about the move?", "C: Fine."],
+            M
+        ));
+    }
+
+    #[test]
+    fn a_reply_continued_in_the_next_turn_is_not_minimal() {
+        let lines = [
+            CHATTY,
+            "T: How did that feel?",
+            "C: I don't know.",
+            "C: I suppose I was embarrassed in front of everyone at the table.",
+        ];
+        let s = crate::detect::testing::session(&lines);
+        let found = crate::detect::detect_session(&s, crate::detect::testing::lexicon());
+        assert!(found.iter().all(|m| m.marker != M), "{found:?}");
+    }
+
+    #[test]
+    fn the_clients_baseline_scales_the_score() {
+        let terse = last_turn(&[
+            "C: Yes.",
+            "C: No.",
+            "T: How did that feel?",
+            "C: I don't know.",
+        ]);
+        let chatty = last_turn(&[CHATTY, CHATTY, "T: How did that feel?", "C: I don't know."]);
+        let score = |v: &[(&str, f64)]| {
+            v.iter()
+                .find(|(m, _)| *m == M)
+                .map(|(_, s)| *s)
+                .unwrap_or(0.0)
+        };
+        assert!(score(&chatty) > score(&terse), "{chatty:?} {terse:?}");
+    }
+}

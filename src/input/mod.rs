@@ -1,0 +1,227 @@
+//! Reading transcripts: one module per format, each a pure `parse_*(&str)`; this module decodes the
+//! bytes, picks the format (by extension, then by content) and turns a file into sessions.
+
+pub mod decode;
+pub mod table;
+pub mod text;
+
+use crate::model::{Session, Turn};
+use std::fmt;
+use std::path::Path;
+pub use table::Columns;
+
+/// Files larger than this are refused rather than read into memory.
+pub const MAX_FILE_BYTES: u64 = 512 * 1024 * 1024;
+
+/// A transcript format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Pick by extension, then by content.
+    Auto,
+    /// `Speaker: words`, one turn per line.
+    Text,
+    /// Comma-separated spreadsheet, one row per turn.
+    Csv,
+    /// Tab-separated spreadsheet, one row per turn.
+    Tsv,
+}
+
+impl Format {
+    /// The format a file extension stands for, if any.
+    pub fn from_extension(path: &Path) -> Option<Format> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "txt" | "text" => Some(Format::Text),
+            "csv" => Some(Format::Csv),
+            "tsv" | "tab" => Some(Format::Tsv),
+            _ => None,
+        }
+    }
+
+    /// Guesses the format of text with no telling extension from its first line.
+    pub fn sniff(text: &str) -> Format {
+        let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+        let known = |sep: char| {
+            first
+                .split(sep)
+                .filter(|f| {
+                    let f = f
+                        .trim()
+                        .trim_matches('"')
+                        .to_lowercase()
+                        .replace([' ', '-'], "_");
+                    table::SPEAKER_NAMES.contains(&f.as_str())
+                        || table::TEXT_NAMES.contains(&f.as_str())
+                })
+                .count()
+        };
+        if first.contains('\t') && known('\t') >= 1 {
+            Format::Tsv
+        } else if known(',') >= 1 && first.split(',').count() >= 2 {
+            Format::Csv
+        } else {
+            Format::Text
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Auto => "auto",
+            Format::Text => "text",
+            Format::Csv => "csv",
+            Format::Tsv => "tsv",
+        }
+    }
+}
+
+/// What a parser could not read, with the line where it is known.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ParseError {
+    pub line: Option<usize>,
+    pub message: String,
+}
+
+impl fmt::Display for ParseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.line {
+            Some(l) => write!(f, "line {l}: {}", self.message),
+            None => f.write_str(&self.message),
+        }
+    }
+}
+
+/// The turns of one session as parsed, with any warnings (things read but worth knowing).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Parsed {
+    pub turns: Vec<Turn>,
+    pub warnings: Vec<ParseError>,
+}
+
+/// Reads a time as seconds: `12.5`, `MM:SS`, `H:MM:SS` or `HH:MM:SS.mmm` (a comma may stand for the
+/// decimal point, as in SRT).
+pub fn parse_time(s: &str) -> Option<f64> {
+    let s = s.trim().replace(',', ".");
+    let parts: Vec<&str> = s.split(':').collect();
+    if parts.len() > 3 || parts.iter().any(|p| p.is_empty()) {
+        return None;
+    }
+    let mut total = 0.0;
+    for (i, p) in parts.iter().enumerate() {
+        let last = i == parts.len() - 1;
+        let ok = p.chars().all(|c| c.is_ascii_digit() || (last && c == '.'));
+        if !ok {
+            return None;
+        }
+        let v: f64 = p.parse().ok()?;
+        if i > 0 && v >= 60.0 {
+            return None;
+        }
+        total = total * 60.0 + v;
+    }
+    total.is_finite().then_some(total)
+}
+
+/// Everything read from one file: its sessions and the encoding it was in.
+#[derive(Debug)]
+pub struct FileSessions {
+    pub sessions: Vec<Session>,
+    pub warnings: Vec<ParseError>,
+    pub encoding: &'static str,
+}
+
+/// Reads one file into sessions. `text_id` is the session id for one-session formats.
+pub fn read_file(
+    path: &Path,
+    text_id: &str,
+    format: Format,
+    columns: &Columns,
+) -> Result<FileSessions, ParseError> {
+    let fail = |message: String| ParseError {
+        line: None,
+        message,
+    };
+    let meta = std::fs::metadata(path).map_err(|e| fail(format!("cannot read the file: {e}")))?;
+    if !meta.is_file() {
+        return Err(fail("not a regular file".into()));
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(fail(format!(
+            "the file is {} MB, over the {} MB limit; split it into smaller files",
+            meta.len() / 1_000_000,
+            MAX_FILE_BYTES / 1_000_000
+        )));
+    }
+    let bytes = std::fs::read(path).map_err(|e| fail(format!("cannot read the file: {e}")))?;
+    let decoded = decode::decode(&bytes).map_err(fail)?;
+    let mut warnings = Vec::new();
+    if decoded.encoding == "windows-1252" {
+        warnings.push(fail(
+            "the file is not valid UTF-8; read it as Windows-1252 (save it as UTF-8 to be sure)"
+                .into(),
+        ));
+    }
+    let format = match format {
+        Format::Auto => {
+            Format::from_extension(path).unwrap_or_else(|| Format::sniff(&decoded.text))
+        }
+        f => f,
+    };
+    let sessions = match format {
+        Format::Text | Format::Auto => {
+            let parsed = text::parse_text(&decoded.text)?;
+            warnings.extend(parsed.warnings);
+            vec![Session {
+                id: text_id.to_string(),
+                source: path.to_path_buf(),
+                turns: parsed.turns,
+            }]
+        }
+        Format::Csv | Format::Tsv => {
+            let delimiter = if format == Format::Csv { b',' } else { b'\t' };
+            table::parse_table(&decoded.text, delimiter, columns)?
+                .into_iter()
+                .map(|(id, parsed)| {
+                    warnings.extend(parsed.warnings);
+                    Session {
+                        id: if id.is_empty() {
+                            text_id.to_string()
+                        } else {
+                            id
+                        },
+                        source: path.to_path_buf(),
+                        turns: parsed.turns,
+                    }
+                })
+                .collect()
+        }
+    };
+    Ok(FileSessions {
+        sessions,
+        warnings,
+        encoding: decoded.encoding,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn times() {
+        assert_eq!(parse_time("12.5"), Some(12.5));
+        assert_eq!(parse_time("01:02"), Some(62.0));
+        assert_eq!(parse_time("1:02:03"), Some(3723.0));
+        assert_eq!(parse_time("00:00:01,250"), Some(1.25));
+        assert_eq!(parse_time("00:61"), None);
+        assert_eq!(parse_time("soon"), None);
+        assert_eq!(parse_time(""), None);
+        assert_eq!(parse_time("1.2:3"), None);
+    }
+
+    #[test]
+    fn sniffs_spreadsheets_by_header() {
+        assert_eq!(Format::sniff("session,speaker,text\n1,T,hi"), Format::Csv);
+        assert_eq!(Format::sniff("speaker\ttext\nT\thi"), Format::Tsv);
+        assert_eq!(Format::sniff("T: hi, how are you\nC: fine"), Format::Text);
+    }
+}

@@ -1,0 +1,222 @@
+//! Running a compiled lexicon over one tokenised turn: one Aho-Corasick pass finds every phrase of every
+//! entry; then anchors are checked and the modifiers (negators, hedges, boosters, contrast) around each
+//! hit are applied, in the manner of VADER's published rules: a negator among the three tokens before a
+//! phrase in the same clause flips it, a hedge or booster just before scales it, and a "but" after it in
+//! the same sentence shifts the weight away from it. A quotative before it in the same sentence ("she
+//! said") marks it as reported speech. Hedges, boosters and contrast only touch the evaluative classes
+//! (dissatisfaction complaints and evaluations): "so I'd rather not" is no stronger for the "so".
+
+use super::schema::{Anchor, Class};
+use super::Lexicon;
+use crate::text::Tokens;
+use std::ops::Range;
+
+/// How many tokens before a phrase a negator, hedge or booster may stand and still modify it.
+pub const MODIFIER_WINDOW: usize = 3;
+
+/// One entry firing on a span of tokens.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Hit {
+    pub entry: usize,
+    pub tokens: Range<usize>,
+    /// A negator governs the phrase and the entry is negatable.
+    pub negated: bool,
+    /// The product of the modifiers around the phrase (1.0 when none); a full negation makes it 0.
+    pub factor: f64,
+}
+
+/// All hits in a turn, sorted by position.
+#[derive(Clone, Debug, Default)]
+pub struct Scan {
+    pub hits: Vec<Hit>,
+    /// Per token: whether it is a discourse filler.
+    pub filler: Vec<bool>,
+}
+
+impl Scan {
+    /// Hits of entries of `class`.
+    pub fn of<'a>(&'a self, lex: &'a Lexicon, class: Class) -> impl Iterator<Item = &'a Hit> + 'a {
+        self.hits
+            .iter()
+            .filter(move |h| lex.entries[h.entry].class == class)
+    }
+
+    /// Whether token `i` is covered by a hit of `class`.
+    pub fn covered(&self, lex: &Lexicon, class: Class, i: usize) -> bool {
+        self.of(lex, class).any(|h| h.tokens.contains(&i))
+    }
+}
+
+impl Hit {
+    /// The entry's weight scaled by the modifiers.
+    pub fn strength(&self, lex: &Lexicon) -> f64 {
+        lex.entries[self.entry].weight * self.factor
+    }
+}
+
+impl Lexicon {
+    /// Finds every entry's phrases and patterns in `t`.
+    pub fn scan(&self, t: &Tokens) -> Scan {
+        let mut raw: Vec<(usize, Range<usize>)> = Vec::new();
+        for m in self.automaton.find_overlapping_iter(&t.norm) {
+            if let Some(span) = token_span(t, m.start(), m.end()) {
+                for &e in &self.pattern_entries[m.pattern().as_usize()] {
+                    raw.push((e, span.clone()));
+                }
+            }
+        }
+        for (re, e) in &self.regexes {
+            for m in re.find_iter(&t.norm) {
+                if let Some(span) = token_span(t, m.start(), m.end()) {
+                    raw.push((*e, span));
+                }
+            }
+        }
+        raw.sort_by_key(|(e, s)| (s.start, s.end, *e));
+        raw.dedup();
+
+        let mut filler = vec![false; t.len()];
+        for (e, span) in &raw {
+            if self.entries[*e].class == Class::Filler {
+                filler[span.clone()].iter_mut().for_each(|f| *f = true);
+            }
+        }
+        let modifier = |class: Class| {
+            raw.iter()
+                .filter(move |(e, _)| self.entries[*e].class == class)
+                .map(|(e, s)| (self.entries[*e].weight, s.clone()))
+        };
+
+        let mut hits = Vec::new();
+        for (e, span) in &raw {
+            let entry = &self.entries[*e];
+            if is_modifier(entry.class) {
+                continue;
+            }
+            if !anchored(t, &filler, span, entry.anchor) {
+                continue;
+            }
+            let first = &t.tokens[span.start];
+            let before =
+                |s: &Range<usize>| s.end <= span.start && s.end + MODIFIER_WINDOW >= span.start;
+            let mut factor = 1.0;
+            let mut negated = false;
+            if entry.negatable {
+                if let Some((w, _)) = modifier(Class::Negator)
+                    .find(|(_, s)| before(s) && t.tokens[s.start].clause == first.clause)
+                {
+                    negated = true;
+                    factor *= 1.0 - w;
+                }
+            }
+            let same_sentence = |s: &Range<usize>| t.tokens[s.start].sentence == first.sentence;
+            if let Some((w, _)) =
+                modifier(Class::Quotative).find(|(_, s)| s.end <= span.start && same_sentence(s))
+            {
+                factor *= w;
+            }
+            if !matches!(entry.class, Class::Complaint | Class::Evaluation) {
+                hits.push(Hit {
+                    entry: *e,
+                    tokens: span.clone(),
+                    negated,
+                    factor,
+                });
+                continue;
+            }
+            if let Some(w) = modifier(Class::Hedge)
+                .filter(|(_, s)| before(s) && same_sentence(s))
+                .map(|(w, _)| w)
+                .reduce(f64::min)
+            {
+                factor *= w;
+            }
+            if let Some(w) = modifier(Class::Booster)
+                .filter(|(_, s)| before(s) && same_sentence(s))
+                .map(|(w, _)| w)
+                .reduce(f64::max)
+            {
+                factor *= w;
+            }
+            if let Some((w, _)) =
+                modifier(Class::Contrast).find(|(_, s)| s.start >= span.end && same_sentence(s))
+            {
+                factor *= w;
+            }
+            hits.push(Hit {
+                entry: *e,
+                tokens: span.clone(),
+                negated,
+                factor: factor.min(1.0 / entry.weight.max(f64::EPSILON)).max(0.0),
+            });
+        }
+        Scan { hits, filler }
+    }
+
+    /// Whether entry `entry` fires (matches, anchored, not negated) on `text`. Used by the lexicon's
+    /// own example tests and by `must_match`/`must_not_match` checks.
+    pub fn fires(&self, entry: usize, text: &str) -> bool {
+        let t = crate::text::tokenize(text);
+        self.scan(&t)
+            .hits
+            .iter()
+            .any(|h| h.entry == entry && !h.negated)
+            || (is_modifier(self.entries[entry].class) && found(self, entry, &t))
+    }
+}
+
+fn is_modifier(class: Class) -> bool {
+    matches!(
+        class,
+        Class::Negator
+            | Class::Hedge
+            | Class::Booster
+            | Class::Contrast
+            | Class::Quotative
+            | Class::Filler
+    )
+}
+
+/// Whether a phrase of `entry` occurs on word boundaries, ignoring anchors and modifiers.
+fn found(lex: &Lexicon, entry: usize, t: &Tokens) -> bool {
+    let phrase = lex.automaton.find_overlapping_iter(&t.norm).any(|m| {
+        token_span(t, m.start(), m.end()).is_some()
+            && lex.pattern_entries[m.pattern().as_usize()].contains(&entry)
+    });
+    phrase
+        || lex
+            .regexes
+            .iter()
+            .filter(|(_, e)| *e == entry)
+            .any(|(re, _)| {
+                re.find_iter(&t.norm)
+                    .any(|m| token_span(t, m.start(), m.end()).is_some())
+            })
+}
+
+/// The token range exactly covering normalised bytes `start..end`, if the match is on word boundaries.
+fn token_span(t: &Tokens, start: usize, end: usize) -> Option<Range<usize>> {
+    let a = t.token_starting_at(start)?;
+    let b = t.token_ending_at(end)?;
+    (a <= b).then_some(a..b + 1)
+}
+
+fn anchored(t: &Tokens, filler: &[bool], span: &Range<usize>, anchor: Anchor) -> bool {
+    match anchor {
+        Anchor::Any => true,
+        Anchor::Start => {
+            let sentence = t.tokens[span.start].sentence;
+            (0..span.start)
+                .rev()
+                .take_while(|&i| t.tokens[i].sentence == sentence)
+                .all(|i| filler[i])
+        }
+        Anchor::Whole => (0..span.start).chain(span.end..t.len()).all(|i| filler[i]),
+        Anchor::End => {
+            let sentence = t.tokens[span.end - 1].sentence;
+            (span.end..t.len())
+                .take_while(|&i| t.tokens[i].sentence == sentence)
+                .all(|i| filler[i])
+        }
+    }
+}

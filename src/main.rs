@@ -1,0 +1,30 @@
+//! rupture's entry point: parse the command line, run, and turn the outcome into an exit code
+//! (0 every input scored, 1 some inputs failed, 2 usage error or bad lexicon).
+
+use clap::Parser;
+use rupture::cli::{Cli, Command};
+use rupture::config::ScoreConfig;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Score(args) => {
+            let result = ScoreConfig::from_args(args).and_then(|cfg| {
+                let outcome = rupture::app::score(&cfg)?;
+                if !cfg.quiet {
+                    eprintln!("{}", outcome.summary(&cfg.out));
+                }
+                Ok(outcome)
+            });
+            match result {
+                Ok(outcome) if outcome.failed() => ExitCode::from(1),
+                Ok(_) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("error: {e:#}");
+                    ExitCode::from(2)
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,44 @@
+//! Output files. Each writer is pure (it returns the file's bytes); where the bytes go, and that they
+//! get there atomically, is decided by [`write_atomic`] and the caller.
+
+pub mod errors;
+pub mod markers;
+pub mod run;
+pub mod sessions;
+
+use std::io::Write;
+use std::path::Path;
+
+/// Writes `bytes` to `path` through a temporary file in the same folder and a rename, so a reader
+/// (or an interrupted run) never sees a half-written file.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = path.parent().unwrap_or_else(|| Path::new("."));
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".rupture-")
+        .suffix(".tmp")
+        .tempfile_in(dir)?;
+    tmp.write_all(bytes)?;
+    tmp.as_file().flush()?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// Seconds with three decimals, or empty when unknown.
+pub fn seconds(t: Option<f64>) -> String {
+    t.map(|v| format!("{v:.3}")).unwrap_or_default()
+}
+
+/// Serialises CSV rows into bytes (writing to a Vec cannot fail).
+pub(crate) fn csv_bytes<I, R>(header: &[&str], rows: I) -> Vec<u8>
+where
+    I: IntoIterator<Item = R>,
+    R: IntoIterator,
+    R::Item: AsRef<[u8]>,
+{
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(header).expect("writing to memory");
+    for r in rows {
+        w.write_record(r).expect("writing to memory");
+    }
+    w.into_inner().expect("writing to memory")
+}
