@@ -92,15 +92,32 @@ impl Tokens {
 /// Counts the words of `text` the way [`tokenize`] does, without building the tokens.
 pub fn count_words(text: &str) -> usize {
     let mut n = 0;
+    let mut prev: Option<char> = None;
     let mut in_word = false;
-    for c in text.chars() {
-        let w = is_word_char(c);
-        if w && !in_word {
-            n += 1;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        let next = chars.peek().copied();
+        if is_word_char(c) {
+            if !in_word {
+                n += 1;
+            }
+            in_word = true;
+        } else if !(in_word && inner_mark(prev, c, next)) {
+            in_word = false;
         }
-        in_word = w || (in_word && is_apostrophe(c));
+        prev = Some(c);
     }
     n
+}
+
+/// Whether `c`, between `prev` and `next` inside a word, keeps the word going: an apostrophe before
+/// a letter ("don't") or a decimal point between digits ("3.5").
+fn inner_mark(prev: Option<char>, c: char, next: Option<char>) -> bool {
+    match (prev, next) {
+        (_, Some(n)) if is_apostrophe(c) => n.is_alphabetic(),
+        (Some(p), Some(n)) if c == '.' => p.is_ascii_digit() && n.is_ascii_digit(),
+        _ => false,
+    }
 }
 
 fn is_word_char(c: char) -> bool {
@@ -126,38 +143,28 @@ pub fn tokenize(text: &str) -> Tokens {
             // Read a word: alphanumerics with inner apostrophes; a hyphen splits words.
             let start = i;
             let mut end = i + c.len_utf8();
+            let mut last = c;
             word.clear();
             word.extend(c.to_lowercase());
             while let Some(&(j, d)) = chars.peek() {
                 if is_word_char(d) {
                     word.extend(d.to_lowercase());
                     end = j + d.len_utf8();
+                    last = d;
                     chars.next();
-                } else if is_apostrophe(d) {
-                    // Keep an apostrophe only between letters (don't, o'clock), not a closing quote.
-                    let mut ahead = chars.clone();
-                    ahead.next();
-                    match ahead.peek() {
-                        Some(&(_, e)) if e.is_alphabetic() => {
-                            word.push('\'');
-                            chars.next();
-                        }
-                        _ => break,
-                    }
-                } else if d == '.' && c.is_ascii_digit() {
-                    // A decimal point inside a number (3.5) does not end a sentence.
-                    let mut ahead = chars.clone();
-                    ahead.next();
-                    match ahead.peek() {
-                        Some(&(_, e)) if e.is_ascii_digit() => {
-                            word.push('.');
-                            chars.next();
-                        }
-                        _ => break,
-                    }
-                } else {
+                    continue;
+                }
+                // An apostrophe before a letter (don't, but not a closing quote) or a decimal
+                // point inside a number (3.5) keeps the word going.
+                let mut ahead = chars.clone();
+                ahead.next();
+                let after = ahead.peek().map(|&(_, e)| e);
+                if !inner_mark(Some(last), d, after) {
                     break;
                 }
+                word.push(if d == '.' { '.' } else { '\'' });
+                last = d;
+                chars.next();
             }
             push_word(&mut out, &word, start..end, sentence, clause);
             last_mark = None;

@@ -1,7 +1,7 @@
 //! Lexicons: the researcher-editable data the detectors read. This module loads a set of TOML files
 //! (the embedded default set or a folder given with `--lexicons`), validates every entry, reporting all
-//! problems at once, and compiles all phrases into one Aho-Corasick automaton shared read-only by every
-//! thread. [`matcher`] runs it over a turn.
+//! problems at once, compiles all phrases into one Aho-Corasick automaton shared read-only by every
+//! thread, and runs every entry's examples against the compiled set. [`matcher`] runs it over a turn.
 
 pub mod matcher;
 pub mod schema;
@@ -286,7 +286,7 @@ impl Lexicon {
             hashes.push((name.clone(), hex(&Sha256::digest(text.as_bytes()))));
         }
 
-        Ok(Lexicon {
+        let lexicon = Lexicon {
             id: manifest.id,
             version: manifest.version,
             sha256: hex(&all.finalize()),
@@ -296,7 +296,43 @@ impl Lexicon {
             pattern_entries,
             regexes,
             stopwords,
-        })
+        };
+        let problems = lexicon.check_examples();
+        if problems.is_empty() {
+            Ok(lexicon)
+        } else {
+            Err(LexiconError { problems })
+        }
+    }
+
+    /// Runs every entry's `must_match` and `must_not_match` examples.
+    pub fn check_examples(&self) -> Vec<Problem> {
+        let mut problems = Vec::new();
+        for (i, e) in self.entries.iter().enumerate() {
+            let (file, line) = e.origin.rsplit_once(':').unwrap_or((&e.origin, "0"));
+            let at = |message: String| Problem {
+                file: file.to_string(),
+                line: line.parse().unwrap_or(0),
+                message,
+            };
+            for ex in &e.must_match {
+                if !self.fires(i, ex) {
+                    problems.push(at(format!(
+                        "entry '{}' does not fire on its example {ex:?}",
+                        e.id
+                    )));
+                }
+            }
+            for ex in &e.must_not_match {
+                if self.fires(i, ex) {
+                    problems.push(at(format!(
+                        "entry '{}' fires on its counter-example {ex:?}",
+                        e.id
+                    )));
+                }
+            }
+        }
+        problems
     }
 
     /// Whether a normalised token is a stopword for lexical cohesion.

@@ -41,7 +41,7 @@ pub struct Counts {
     pub sessions: usize,
     pub sessions_failed: usize,
     pub warnings: usize,
-    /// Markers found, per marker, in registry order.
+    /// Markers found, per marker (keys in alphabetical order).
     pub markers: serde_json::Map<String, serde_json::Value>,
 }
 
