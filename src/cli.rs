@@ -18,6 +18,43 @@ pub struct Cli {
 pub enum Command {
     /// Score transcripts: one markers CSV per session, sessions.csv, errors.csv and run.json.
     Score(ScoreArgs),
+    /// Compare the markers of a `score` run with a coded gold set: precision, recall, F1, kappa.
+    Eval(EvalArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    /// The coded gold set: a CSV with session, turn and marker columns, one row per coded marker (a
+    /// row with empty turn and marker declares a session coded with no marker).
+    #[arg(long, value_name = "GOLD.csv")]
+    pub gold: PathBuf,
+
+    /// The output folder of `rupture score` on the coded sessions' transcripts.
+    #[arg(value_name = "PRED_DIR")]
+    pub predictions: PathBuf,
+
+    /// Also write the figures as CSV to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+
+    /// Count a prediction within K turns of a coded marker as a hit.
+    #[arg(long, value_name = "K", default_value_t = 0)]
+    pub tolerance: usize,
+
+    /// Compare the gold with another coder's codes (same format) instead of rupture's markers:
+    /// inter-coder agreement. PRED_DIR still gives the sessions' turn counts.
+    #[arg(long, value_name = "CODES.csv")]
+    pub versus: Option<PathBuf>,
+
+    /// Do not score the naive baselines (they need the run's transcripts, read again from the paths
+    /// in PRED_DIR/run.json).
+    #[arg(long)]
+    pub no_baselines: bool,
+
+    /// Fail (exit status 1) if any marker's F1 is more than 0.05 below the figure recorded in FILE
+    /// (a CSV written by --out).
+    #[arg(long, value_name = "FILE")]
+    pub check: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -7,24 +7,22 @@ use rupture::config::ScoreConfig;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    match cli.command {
-        Command::Score(args) => {
-            let result = ScoreConfig::from_args(args).and_then(|cfg| {
-                let outcome = rupture::app::score(&cfg)?;
-                if !cfg.quiet {
-                    eprintln!("{}", outcome.summary(&cfg.out));
-                }
-                Ok(outcome)
-            });
-            match result {
-                Ok(outcome) if outcome.failed() => ExitCode::from(1),
-                Ok(_) => ExitCode::SUCCESS,
-                Err(e) => {
-                    eprintln!("error: {e:#}");
-                    ExitCode::from(2)
-                }
+    let result = match Cli::parse().command {
+        Command::Score(args) => ScoreConfig::from_args(args).and_then(|cfg| {
+            let outcome = rupture::app::score(&cfg)?;
+            if !cfg.quiet {
+                eprintln!("{}", outcome.summary(&cfg.out));
             }
+            Ok(outcome.failed())
+        }),
+        Command::Eval(args) => rupture::eval::run::main(args),
+    };
+    match result {
+        Ok(true) => ExitCode::from(1),
+        Ok(false) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(2)
         }
     }
 }
