@@ -8,7 +8,7 @@
 //!   proposal, [`REJECTION_ELSEWHERE`] of it otherwise.
 //! - negative evaluations ("pointless", "kind of annoying") that are complaints only when aimed at the
 //!   work: the nearest target or third party named in the same sentence decides; failing one, a
-//!   deictic ("this", "that") does, in full when the practitioner just proposed something or named
+//!   deictic ("this", "that") does, more so when the practitioner just proposed something or named
 //!   the work; and an evaluation
 //!   with no target at all is scaled by [`NO_TARGET`].
 //!
@@ -21,6 +21,9 @@ use crate::lexicon::{Hit, Lexicon};
 
 /// Factor for an evaluation with no target in its sentence.
 pub const NO_TARGET: f64 = 0.4;
+/// How much more a deictic ("that", "this") weighs when the practitioner just proposed something or
+/// named the work, which it then most likely points at.
+pub const DEICTIC_IN_CONTEXT: f64 = 1.5;
 /// Factor for a rejection that does not answer a proposal.
 pub const REJECTION_ELSEWHERE: f64 = 0.7;
 
@@ -112,7 +115,7 @@ impl Detector for Dissatisfaction {
                 Some(t) => {
                     let e = &lex.entries[t.entry];
                     let factor = if e.class == Class::Deictic && work_named {
-                        1.0
+                        (e.weight * DEICTIC_IN_CONTEXT).min(1.0)
                     } else {
                         e.weight
                     };
@@ -196,6 +199,8 @@ mod tests {
             M
         ));
         assert!(!has(&[ASK, "C: She says it's not helping."], M));
+        assert!(!has(&[ASK, "C: It's not because of that, the buses are just rubbish after ten."], M));
+        assert!(!has(&[ASK, "C: He thinks the rules are stupid."], M));
     }
 
     #[test]
