@@ -199,7 +199,13 @@ mod tests {
             M
         ));
         assert!(!has(&[ASK, "C: She says it's not helping."], M));
-        assert!(!has(&[ASK, "C: It's not because of that, the buses are just rubbish after ten."], M));
+        assert!(!has(
+            &[
+                ASK,
+                "C: It's not because of that, the buses are just rubbish after ten."
+            ],
+            M
+        ));
         assert!(!has(&[ASK, "C: He thinks the rules are stupid."], M));
     }
 
