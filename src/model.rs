@@ -1,6 +1,7 @@
 //! Plain data shared by every stage: a session is a list of turns, each with a speaker, the role that
 //! speaker plays, optional times and the words. Parsers build these; detectors and writers only read them.
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::path::PathBuf;
 
@@ -53,6 +54,8 @@ pub struct Session {
     /// The file the session was read from, as given or found on the command line.
     pub source: PathBuf,
     pub turns: Vec<Turn>,
+    /// Roles the file itself declares for its speaker labels (e.g. CHAT's `@Participants`).
+    pub role_hints: BTreeMap<String, Role>,
 }
 
 impl Session {

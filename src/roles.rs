@@ -73,10 +73,18 @@ impl RoleMap {
         }
     }
 
-    /// Sets the role of every turn of `session`.
+    /// Sets the role of every turn of `session`: the user's labels first, then the roles the file
+    /// declares, then the default labels.
     pub fn apply(&self, session: &mut Session) {
         for t in &mut session.turns {
-            t.role = self.role(&t.speaker);
+            let k = key(&t.speaker);
+            t.role = if self.client.contains(&k) || self.therapist.contains(&k) {
+                self.role(&t.speaker)
+            } else if let Some(r) = session.role_hints.get(&t.speaker) {
+                *r
+            } else {
+                self.role(&t.speaker)
+            };
         }
     }
 }

@@ -204,6 +204,7 @@ pub(crate) mod testing {
             id: "test".into(),
             source: "test.txt".into(),
             turns,
+            role_hints: Default::default(),
         }
     }
 

@@ -1,11 +1,19 @@
 //! Reading transcripts: one module per format, each a pure `parse_*(&str)`; this module decodes the
 //! bytes, picks the format (by extension, then by content) and turns a file into sessions.
 
+pub mod chat;
+pub mod convokit;
 pub mod decode;
+pub mod otter;
+pub mod srt;
 pub mod table;
 pub mod text;
+pub mod vtt;
+pub mod whisper;
 
-use crate::model::{Session, Turn};
+use crate::model::{Role, Session, Turn};
+use std::borrow::Cow;
+use std::collections::BTreeMap;
 use std::fmt;
 use std::path::Path;
 pub use table::Columns;
@@ -24,6 +32,18 @@ pub enum Format {
     Csv,
     /// Tab-separated spreadsheet, one row per turn.
     Tsv,
+    /// WebVTT captions (Zoom, Teams, WhisperX).
+    Vtt,
+    /// SubRip captions.
+    Srt,
+    /// Whisper / WhisperX JSON (`segments`).
+    Whisper,
+    /// ConvoKit `utterances.jsonl`, several sessions per file.
+    Convokit,
+    /// CHAT (`.cha`, TalkBank).
+    Chat,
+    /// Otter.ai text export.
+    Otter,
 }
 
 impl Format {
@@ -34,8 +54,18 @@ impl Format {
             "txt" | "text" => Some(Format::Text),
             "csv" => Some(Format::Csv),
             "tsv" | "tab" => Some(Format::Tsv),
+            "vtt" => Some(Format::Vtt),
+            "srt" => Some(Format::Srt),
+            "json" => Some(Format::Whisper),
+            "jsonl" => Some(Format::Convokit),
+            "cha" => Some(Format::Chat),
             _ => None,
         }
+    }
+
+    /// The format of a file: by extension, then by content.
+    pub fn detect(path: &Path, text: &str) -> Format {
+        Format::from_extension(path).unwrap_or_else(|| Format::sniff(text))
     }
 
     /// Guesses the format of text with no telling extension from its first line.
@@ -70,6 +100,12 @@ impl Format {
             Format::Text => "text",
             Format::Csv => "csv",
             Format::Tsv => "tsv",
+            Format::Vtt => "vtt",
+            Format::Srt => "srt",
+            Format::Whisper => "whisper",
+            Format::Convokit => "convokit",
+            Format::Chat => "chat",
+            Format::Otter => "otter",
         }
     }
 }
@@ -95,7 +131,12 @@ impl fmt::Display for ParseError {
 pub struct Parsed {
     pub turns: Vec<Turn>,
     pub warnings: Vec<ParseError>,
+    /// Roles the file declares for its speaker labels, if the format has a place for them.
+    pub role_hints: BTreeMap<String, Role>,
 }
+
+/// Sessions read from a file that holds several, in order of first appearance: (session id, turns).
+pub type Sessions = Vec<(String, Parsed)>;
 
 /// Reads a time as seconds: `12.5`, `MM:SS`, `H:MM:SS` or `HH:MM:SS.mmm` (a comma may stand for the
 /// decimal point, as in SRT).
@@ -129,7 +170,8 @@ pub struct FileSessions {
     pub encoding: &'static str,
 }
 
-/// Reads one file into sessions. `text_id` is the session id for one-session formats.
+/// Reads one file into sessions. `text_id` is the session id for one-session formats (and for a
+/// spreadsheet without a session column).
 pub fn read_file(
     path: &Path,
     text_id: &str,
@@ -160,46 +202,51 @@ pub fn read_file(
                 .into(),
         ));
     }
+    let text = normalize_newlines(&decoded.text);
     let format = match format {
-        Format::Auto => {
-            Format::from_extension(path).unwrap_or_else(|| Format::sniff(&decoded.text))
-        }
+        Format::Auto => Format::detect(path, &text),
         f => f,
     };
-    let sessions = match format {
-        Format::Text | Format::Auto => {
-            let parsed = text::parse_text(&decoded.text)?;
+    let sessions: Sessions = match format {
+        Format::Auto | Format::Text => vec![(String::new(), text::parse_text(&text)?)],
+        Format::Csv => table::parse_table(&text, b',', columns)?,
+        Format::Tsv => table::parse_table(&text, b'\t', columns)?,
+        Format::Vtt => vec![(String::new(), vtt::parse_vtt(&text)?)],
+        Format::Srt => vec![(String::new(), srt::parse_srt(&text)?)],
+        Format::Whisper => vec![(String::new(), whisper::parse_whisper(&text)?)],
+        Format::Convokit => convokit::parse_convokit(&text)?,
+        Format::Chat => vec![(String::new(), chat::parse_chat(&text)?)],
+        Format::Otter => vec![(String::new(), otter::parse_otter(&text)?)],
+    };
+    let sessions = sessions
+        .into_iter()
+        .map(|(id, parsed)| {
             warnings.extend(parsed.warnings);
-            vec![Session {
-                id: text_id.to_string(),
+            Session {
+                id: if id.is_empty() {
+                    text_id.to_string()
+                } else {
+                    id
+                },
                 source: path.to_path_buf(),
                 turns: parsed.turns,
-            }]
-        }
-        Format::Csv | Format::Tsv => {
-            let delimiter = if format == Format::Csv { b',' } else { b'\t' };
-            table::parse_table(&decoded.text, delimiter, columns)?
-                .into_iter()
-                .map(|(id, parsed)| {
-                    warnings.extend(parsed.warnings);
-                    Session {
-                        id: if id.is_empty() {
-                            text_id.to_string()
-                        } else {
-                            id
-                        },
-                        source: path.to_path_buf(),
-                        turns: parsed.turns,
-                    }
-                })
-                .collect()
-        }
-    };
+                role_hints: parsed.role_hints,
+            }
+        })
+        .collect();
     Ok(FileSessions {
         sessions,
         warnings,
         encoding: decoded.encoding,
     })
+}
+
+/// CRLF and lone CR line endings as LF, so every parser sees one kind.
+fn normalize_newlines(text: &str) -> Cow<'_, str> {
+    if !text.contains('\r') {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n"))
 }
 
 #[cfg(test)]
@@ -216,6 +263,11 @@ mod tests {
         assert_eq!(parse_time("soon"), None);
         assert_eq!(parse_time(""), None);
         assert_eq!(parse_time("1.2:3"), None);
+    }
+
+    #[test]
+    fn line_endings_are_unified() {
+        assert_eq!(normalize_newlines("a\r\nb\rc\n"), "a\nb\nc\n");
     }
 
     #[test]

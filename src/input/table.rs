@@ -2,7 +2,7 @@
 //! `--session-col`, `--speaker-col`, `--text-col`, `--start-col` and `--end-col`, or found by their
 //! usual names. Without a session column the whole file is one session.
 
-use super::{parse_time, ParseError, Parsed};
+use super::{parse_time, ParseError, Parsed, Sessions};
 use crate::model::{Role, Turn};
 
 /// Column names given on the command line; `None` means "find it by its usual names".
@@ -70,9 +70,6 @@ pub const END_NAMES: &[&str] = &[
     "end_seconds",
     "offset",
 ];
-
-/// The sessions of a spreadsheet, in order of first appearance, each with its turns.
-pub type Sessions = Vec<(String, Parsed)>;
 
 /// Parses a CSV (`delimiter` b',') or TSV (b'\t') file.
 pub fn parse_table(src: &str, delimiter: u8, cols: &Columns) -> Result<Sessions, ParseError> {
