@@ -9,6 +9,11 @@ use crate::lexicon::Lexicon;
 
 /// Strength of a question whose form no lexicon entry recognises ("You're feeling stuck?").
 pub const PLAIN_QUESTION: f64 = 0.6;
+/// Strength of an echo: the practitioner repeats a word or two of the client's last turn ("Not
+/// really?", "Normal."), the minimal encourager that asks the client to go on.
+pub const ECHO: f64 = 0.8;
+/// Longest practitioner turn, in words, that can be an echo.
+pub const ECHO_WORDS: usize = 4;
 
 /// How the prompt turn invites a reply.
 #[derive(Clone, Debug, PartialEq)]
@@ -103,7 +108,49 @@ pub fn invitation(a: &Analysis, lex: &Lexicon, prompt: usize) -> Invitation {
             inv.cue = cue;
         }
     }
+    if inv.strength < ECHO && is_echo(a, lex, prompt) {
+        inv.strength = ECHO;
+        inv.cue = "rule:echo".to_string();
+    }
     inv
+}
+
+/// Whether the short turn `prompt` repeats words of the other speaker's turn just before it, adding
+/// nothing but function and question words ("Normal.", "Just fine, or...?").
+fn is_echo(a: &Analysis, lex: &Lexicon, prompt: usize) -> bool {
+    let t = &a.tokens[prompt];
+    if t.is_empty() || t.word_count() > ECHO_WORDS || prompt == 0 {
+        return false;
+    }
+    let before = prompt - 1;
+    if a.session.turns[before].speaker == a.session.turns[prompt].speaker {
+        return false;
+    }
+    let earlier = &a.tokens[before];
+    let said: std::collections::HashSet<&str> =
+        (0..earlier.len()).map(|i| earlier.word(i)).collect();
+    let scan = &a.scans[prompt];
+    let question_word = |i: usize| {
+        scan.hits.iter().any(|h| {
+            h.tokens.contains(&i)
+                && matches!(
+                    lex.entries[h.entry].class,
+                    Class::OpenQuestion | Class::ClosedQuestion
+                )
+        })
+    };
+    let mut repeated = 0;
+    for i in 0..t.len() {
+        if scan.filler[i] || question_word(i) {
+            continue;
+        }
+        if said.contains(t.word(i)) {
+            repeated += 1;
+        } else if !lex.is_stopword(t.word(i)) {
+            return false;
+        }
+    }
+    repeated > 0
 }
 
 #[cfg(test)]
@@ -125,6 +172,8 @@ mod tests {
         assert_eq!(strength("So what happened then?"), 1.0);
         assert_eq!(strength("Can you tell me more about that?"), 1.0);
         assert_eq!(strength("How was it? Take your time."), 1.0);
+        assert_eq!(strength("And sleep, how's your sleep?"), 1.0);
+        assert!(strength("Has anything changed for you this year?") > 0.5);
     }
 
     #[test]
@@ -150,6 +199,23 @@ mod tests {
             0.0
         );
         assert_eq!(strength("Mm-hmm."), 0.0);
+    }
+
+    #[test]
+    fn an_echo_of_the_clients_words_invites() {
+        let s = session(&["C: Fine. Normal.", "T: Normal.", "C: Yeah."]);
+        let lex = lexicon();
+        let a = Analysis::new(&s, lex);
+        assert_eq!(invitation(&a, lex, 1).strength, ECHO);
+        let s = session(&["C: Not really.", "T: Not really?"]);
+        let a = Analysis::new(&s, lex);
+        assert_eq!(invitation(&a, lex, 1).strength, ECHO);
+        let s = session(&["C: Fine.", "T: Just fine, or...?"]);
+        let a = Analysis::new(&s, lex);
+        assert_eq!(invitation(&a, lex, 1).strength, ECHO);
+        let s = session(&["C: Fine.", "T: Lovely."]);
+        let a = Analysis::new(&s, lex);
+        assert_eq!(invitation(&a, lex, 1).strength, 0.0);
     }
 
     #[test]

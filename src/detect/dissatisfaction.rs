@@ -10,7 +10,7 @@
 //!   work: the nearest target or third party named in the same sentence decides; failing one, a
 //!   deictic ("this", "that") does, more so when the practitioner just proposed something or named
 //!   the work; and an evaluation
-//!   with no target at all is scaled by [`NO_TARGET`].
+//!   with no target at all is scaled by [`NO_TARGET`] (more in the same context as a deictic).
 //!
 //! Negators, hedges, boosters and contrast are applied by the lexicon matcher.
 
@@ -55,7 +55,11 @@ impl Detector for Dissatisfaction {
 
         let mut best: Option<Finding> = None;
         let mut consider = |score: f64, cue: String, span: std::ops::Range<usize>| {
-            if score > 0.0 && best.as_ref().is_none_or(|b| score > b.score) {
+            // The strongest wins; of equals, the longer evidence ("I've tried that" over "I've tried").
+            let better = |b: &Finding| {
+                score > b.score || (score == b.score && span.len() > b.evidence[0].len())
+            };
+            if score > 0.0 && best.as_ref().is_none_or(better) {
                 best = Some(Finding {
                     score,
                     cue,
@@ -107,8 +111,14 @@ impl Detector for Dissatisfaction {
                     )
                 });
             let (factor, cue, span) = match aim {
+                // Nothing named: the evaluation is most likely of what the practitioner just put
+                // forward, when they put the work forward ("What did you make of it?" "Rubbish.").
                 None => (
-                    NO_TARGET,
+                    if work_named {
+                        NO_TARGET * DEICTIC_IN_CONTEXT
+                    } else {
+                        NO_TARGET
+                    },
                     format!("{}+rule:no_target", lex.id(h.entry)),
                     h.tokens.clone(),
                 ),

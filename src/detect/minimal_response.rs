@@ -1,11 +1,13 @@
 //! `minimal_response` (withdrawal): a terse, non-committal reply to a turn that invited elaboration.
 //!
 //! A reply counts when nearly all of it is made of the lexicon's non-committal phrases, backchannels
-//! and fillers (at most [`MAX_OTHER_WORDS`] other words, all of them function words: "I'm not sure it
-//! is" but not "scary, I guess"), it has at most [`MAX_WORDS`] words, and it
+//! and fillers (at most [`MAX_OTHER_WORDS`] other function words, and one content word only beside a
+//! strongly non-committal phrase: "Dunno. Just a walk." but not "scary, I guess"), it has at most
+//! [`MAX_WORDS`] words, and it
 //! opens the client's answer to a practitioner turn. Its score is the product of how strongly that
 //! turn invited elaboration (an open question 1, a reflection 0.7, a closed question 0.25,
-//! information 0), how non-committal the reply is (the strongest entry's weight), and how short it is
+//! information 0), how non-committal the reply is (the weights of its non-committal phrases combined
+//! as a noisy-OR, so "Maybe. I dunno." is more so than either), and how short it is
 //! against the client's own median turn length in the session. So "Mm-hmm" while the practitioner
 //! explains, or "Three." to "How many days?", never scores; "I don't know." to "How did that feel?"
 //! does, more so from a client who usually talks at length.
@@ -18,7 +20,9 @@ use crate::lexicon::Lexicon;
 /// Longest reply, in words, that can be minimal.
 pub const MAX_WORDS: usize = 8;
 /// Function words of a reply that may fall outside the non-committal phrases and fillers.
-pub const MAX_OTHER_WORDS: usize = 2;
+pub const MAX_OTHER_WORDS: usize = 3;
+/// Weight from which a non-committal phrase may come with one content word.
+pub const STRONG: f64 = 0.8;
 
 pub struct MinimalResponse;
 
@@ -40,8 +44,11 @@ impl Detector for MinimalResponse {
         if words == 0 || words > MAX_WORDS {
             return None;
         }
-        let mut other = 0;
+        let (mut function_words, mut content_words) = (0, 0);
         let mut best: Option<(f64, usize)> = None;
+        // Non-committal material adds up ("Maybe. I dunno."): the weights combine as a noisy-OR.
+        let mut unsure = 1.0;
+        let mut counted: Vec<(usize, std::ops::Range<usize>)> = Vec::new();
         for i in block {
             let scan = &a.scans[i];
             let replies = || {
@@ -57,22 +64,36 @@ impl Detector for MinimalResponse {
                 if best.is_none_or(|(b, _)| s > b) {
                     best = Some((s, h.entry));
                 }
+                let overlapping = counted
+                    .iter()
+                    .any(|(j, r)| *j == i && r.start < h.tokens.end && h.tokens.start < r.end);
+                if !overlapping {
+                    unsure *= 1.0 - s;
+                    counted.push((i, h.tokens.clone()));
+                }
             }
             for k in 0..a.tokens[i].len() {
                 if !scan.filler[k] && !replies().any(|h| h.tokens.contains(&k)) {
-                    if !lex.is_stopword(a.tokens[i].word(k)) {
-                        return None;
+                    if lex.is_stopword(a.tokens[i].word(k)) {
+                        function_words += 1;
+                    } else {
+                        content_words += 1;
                     }
-                    other += 1;
                 }
             }
         }
-        let (weight, entry) = best?;
-        if other > MAX_OTHER_WORDS {
-            return None;
-        }
         let prompt = a.prompt_of(turn)?;
         let inv = invitation(a, lex, prompt);
+        let (weight, cue) = match best {
+            // A strongly non-committal reply may carry one content word ("Dunno. Just a walk.").
+            Some((w, entry))
+                if function_words <= MAX_OTHER_WORDS
+                    && content_words <= usize::from(w >= STRONG) =>
+            {
+                (1.0 - unsure, lex.id(entry).to_string())
+            }
+            _ => return None,
+        };
         if inv.strength == 0.0 {
             return None;
         }
@@ -84,7 +105,7 @@ impl Detector for MinimalResponse {
         };
         Some(Finding {
             score: inv.strength * weight * brevity * against_baseline,
-            cue: format!("{}+{}", lex.id(entry), inv.cue),
+            cue: format!("{cue}+{}", inv.cue),
             evidence: Vec::new(),
         })
     }

@@ -10,9 +10,12 @@
 //!   [`LOW_COHESION`] of its content-word stems found there), half of it otherwise, since an "anyway"
 //!   can also close a digression and return to the topic.
 //!
+//!
 //! Low cohesion alone is not reported: on real sessions replies share few words with the questions
 //! they answer well (synonyms, new detail, a story that answers by example), so a lexical-overlap
 //! rule alone flags engaged answers far more often than shifts. It only strengthens an explicit cue.
+//! Nor is a client's own question about something else ("Is that your car outside?"): on the
+//! evaluation set most such questions were scheduling, counter-proposals or rhetorical complaints.
 //! Nothing counts when the practitioner's turn invited a new topic ("what else is going on?").
 
 use super::context::invitation;
@@ -64,36 +67,45 @@ impl Detector for TopicShift {
             let at = t.tokens[h.tokens.start].src.start;
             crate::text::count_words(&a.session.turns[turn].text[..at])
         };
-        let h = scan
+        let window: HashSet<String> = (turn.saturating_sub(WINDOW)..turn)
+            .flat_map(|i| content_stems(a, lex, i, 0..a.tokens[i].len()))
+            .collect();
+        let shift = scan
             .of(lex, Class::Shift)
             .filter(|h| !h.negated && words_before(h) <= MAX_WORDS_BEFORE_SHIFT)
-            .max_by(|x, y| x.strength(lex).total_cmp(&y.strength(lex)))?;
-        let reply = content_stems(a, lex, turn);
-        let window: HashSet<String> = (turn.saturating_sub(WINDOW)..turn)
-            .flat_map(|i| content_stems(a, lex, i))
-            .collect();
-        let shared = reply.iter().filter(|s| window.contains(*s)).count();
-        let low = (shared as f64) < LOW_COHESION * reply.len() as f64 || reply.is_empty();
-        let (factor, cue) = if low {
-            (1.0, format!("{}+rule:low_cohesion", lex.id(h.entry)))
-        } else {
-            (0.5, lex.id(h.entry).to_string())
-        };
-        Some(Finding {
-            score: h.strength(lex) * factor,
-            cue,
-            evidence: vec![h.tokens.clone()],
-        })
+            .max_by(|x, y| x.strength(lex).total_cmp(&y.strength(lex)));
+        if let Some(h) = shift {
+            let reply = content_stems(a, lex, turn, 0..t.len());
+            let shared = reply.iter().filter(|s| window.contains(*s)).count();
+            let low = (shared as f64) < LOW_COHESION * reply.len() as f64 || reply.is_empty();
+            let (factor, cue) = if low {
+                (1.0, format!("{}+rule:low_cohesion", lex.id(h.entry)))
+            } else {
+                (0.5, lex.id(h.entry).to_string())
+            };
+            return Some(Finding {
+                score: h.strength(lex) * factor,
+                cue,
+                evidence: vec![h.tokens.clone()],
+            });
+        }
+        None
     }
 }
 
-/// The distinct stems of the content words of a turn (stopwords and short tokens left out).
-pub fn content_stems(a: &Analysis, lex: &Lexicon, turn: usize) -> HashSet<String> {
+/// The distinct stems of the content words of tokens `range` of a turn (stopwords and short tokens
+/// left out).
+pub fn content_stems(
+    a: &Analysis,
+    lex: &Lexicon,
+    turn: usize,
+    range: std::ops::Range<usize>,
+) -> HashSet<String> {
     static STEMMER: OnceLock<rust_stemmers::Stemmer> = OnceLock::new();
     let stemmer =
         STEMMER.get_or_init(|| rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::English));
     let t = &a.tokens[turn];
-    (0..t.len())
+    range
         .map(|i| t.word(i))
         .filter(|w| w.len() >= 3 && w.chars().all(char::is_alphabetic) && !lex.is_stopword(w))
         .map(|w| stemmer.stem(w.trim_end_matches("'s")).into_owned())

@@ -212,11 +212,23 @@ fn anchored(t: &Tokens, filler: &[bool], span: &Range<usize>, anchor: Anchor) ->
                 .all(|i| filler[i])
         }
         Anchor::Whole => (0..span.start).chain(span.end..t.len()).all(|i| filler[i]),
-        Anchor::End => {
-            let sentence = t.tokens[span.end - 1].sentence;
-            (span.end..t.len())
-                .take_while(|&i| t.tokens[i].sentence == sentence)
+        Anchor::End => ends_sentence(t, filler, span),
+        Anchor::Clause => {
+            let clause = t.tokens[span.start].clause;
+            (0..span.start)
+                .rev()
+                .take_while(|&i| t.tokens[i].clause == clause)
                 .all(|i| filler[i])
         }
+        Anchor::Sentence => {
+            anchored(t, filler, span, Anchor::Start) && ends_sentence(t, filler, span)
+        }
     }
+}
+
+fn ends_sentence(t: &Tokens, filler: &[bool], span: &Range<usize>) -> bool {
+    let sentence = t.tokens[span.end - 1].sentence;
+    (span.end..t.len())
+        .take_while(|&i| t.tokens[i].sentence == sentence)
+        .all(|i| filler[i])
 }

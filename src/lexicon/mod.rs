@@ -369,7 +369,7 @@ fn validate_entry(
     let anchor = schema::anchor_of(raw.anchor.as_deref());
     if anchor.is_none() {
         problems.push(at(format!(
-            "entry '{}': anchor must be any, start, end or whole, not '{}'",
+            "entry '{}': anchor must be any, start, clause, end, sentence or whole, not '{}'",
             raw.id,
             raw.anchor.as_deref().unwrap_or("")
         )));

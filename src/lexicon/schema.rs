@@ -162,6 +162,10 @@ pub enum Anchor {
     Whole,
     /// At the end of a sentence, fillers aside.
     End,
+    /// A whole sentence, fillers aside.
+    Sentence,
+    /// At the start of a clause (after a comma, dash or sentence start), fillers aside.
+    Clause,
 }
 
 impl Class {
@@ -211,6 +215,8 @@ pub fn anchor_of(name: Option<&str>) -> Option<Anchor> {
         Some("start") => Some(Anchor::Start),
         Some("whole") => Some(Anchor::Whole),
         Some("end") => Some(Anchor::End),
+        Some("sentence") => Some(Anchor::Sentence),
+        Some("clause") => Some(Anchor::Clause),
         Some(_) => None,
     }
 }
