@@ -104,7 +104,7 @@ pub fn score(cfg: &ScoreConfig) -> Result<Outcome> {
         .tempdir_in(&cfg.out)
         .with_context(|| format!("cannot write in the output folder {}", cfg.out.display()))?;
     let out_canonical = cfg.out.canonicalize().ok();
-    let (files, mut errors) = discover(&cfg.inputs, out_canonical.as_deref(), cfg.format);
+    let (files, mut errors) = discover(&cfg.inputs, out_canonical.as_deref(), cfg.read.format);
     for e in &errors {
         eprintln!("error: {e}");
     }
@@ -238,7 +238,7 @@ pub fn score(cfg: &ScoreConfig) -> Result<Outcome> {
 /// Reads, scores and stages one file.
 fn score_file(cfg: &ScoreConfig, k: usize, f: &InputFile, staging: &Path) -> FileResult {
     let shown = f.path.display().to_string();
-    let read = match input::read_file(&f.path, &f.id, cfg.format, &cfg.columns) {
+    let read = match input::read_file(&f.path, &f.id, &cfg.read) {
         Ok(r) => r,
         Err(e) => {
             return FileResult {
@@ -280,7 +280,7 @@ fn score_file(cfg: &ScoreConfig, k: usize, f: &InputFile, staging: &Path) -> Fil
         result.sessions.push(Scored {
             id: session.id.clone(),
             staged,
-            row: SessionRow::new(&analysis, &markers),
+            row: SessionRow::new(&analysis, &markers, read.encoding),
         });
     }
     result
@@ -358,7 +358,8 @@ pub fn discover(
             .filter_entry(|e| {
                 e.depth() == 0
                     || (!e.file_name().to_string_lossy().starts_with('.')
-                        && skip.is_none_or(|s| e.path().canonicalize().ok().as_deref() != Some(s)))
+                        && skip.is_none_or(|s| e.path().canonicalize().ok().as_deref() != Some(s))
+                        && !(e.file_type().is_dir() && is_output_folder(e.path())))
             });
         let before = files.len();
         for entry in walker {
@@ -407,6 +408,14 @@ pub fn discover(
         }
     }
     (files, errors)
+}
+
+/// Whether `dir` is the output folder of an earlier run (it has a run.json written by this tool),
+/// whose CSV and JSON files are not transcripts.
+fn is_output_folder(dir: &Path) -> bool {
+    std::fs::read_to_string(dir.join("run.json"))
+        .map(|s| s.contains("\"tool\": \"rupture\""))
+        .unwrap_or(false)
 }
 
 /// `path` relative to `root`, without extension, with `/` separators.

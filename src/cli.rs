@@ -1,6 +1,7 @@
 //! The command line, as clap derive structs that mirror it; the doc comments are the help text.
 //! Validation into run settings happens in `config`.
 
+use crate::input::decode::Encoding;
 use crate::input::Format;
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
@@ -59,8 +60,8 @@ pub struct EvalArgs {
 
 #[derive(Debug, Args)]
 pub struct ScoreArgs {
-    /// Transcript files or folders (folders are searched recursively for .txt, .csv and .tsv files,
-    /// in name order).
+    /// Transcript files or folders (folders are searched recursively, in name order, for .txt,
+    /// .csv, .tsv, .vtt, .srt, .json, .jsonl and .cha files).
     #[arg(required = true, value_name = "INPUT")]
     pub inputs: Vec<PathBuf>,
 
@@ -95,6 +96,15 @@ pub struct ScoreArgs {
     /// Input format: auto picks by extension, then by content.
     #[arg(long, value_enum, default_value = "auto")]
     pub format: Format,
+
+    /// Character encoding of the inputs: auto reads byte-order marks, then UTF-8, then
+    /// Windows-1252.
+    #[arg(long, value_enum, default_value = "auto")]
+    pub encoding: Encoding,
+
+    /// Join consecutive records (cues, segments, rows) of one speaker into one turn.
+    #[arg(long)]
+    pub merge_turns: bool,
 
     /// Spreadsheet column holding the session id [default: found by name, e.g. session, transcript_id].
     #[arg(long, value_name = "NAME")]

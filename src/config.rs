@@ -2,7 +2,7 @@
 //! bad lexicon stops the run before any output is written.
 
 use crate::cli::ScoreArgs;
-use crate::input::{Columns, Format};
+use crate::input::{Columns, ReadOptions};
 use crate::lexicon::Lexicon;
 use crate::roles::RoleMap;
 use anyhow::{Context, Result};
@@ -20,8 +20,7 @@ pub struct ScoreConfig {
     /// `embedded` or the lexicon folder.
     pub lexicon_source: String,
     pub no_text: bool,
-    pub format: Format,
-    pub columns: Columns,
+    pub read: ReadOptions,
     /// The options as given, for run.json.
     pub options: serde_json::Value,
 }
@@ -53,6 +52,8 @@ impl ScoreConfig {
             "lexicons": lexicon_source,
             "no_text": args.no_text,
             "format": args.format.as_str(),
+            "encoding": args.encoding.as_str(),
+            "merge_turns": args.merge_turns,
             "session_col": args.session_col,
             "speaker_col": args.speaker_col,
             "text_col": args.text_col,
@@ -61,12 +62,17 @@ impl ScoreConfig {
         });
         Ok(ScoreConfig {
             roles: RoleMap::new(&args.client, &args.therapist),
-            columns: Columns {
-                session: args.session_col,
-                speaker: args.speaker_col,
-                text: args.text_col,
-                start: args.start_col,
-                end: args.end_col,
+            read: ReadOptions {
+                format: args.format,
+                columns: Columns {
+                    session: args.session_col,
+                    speaker: args.speaker_col,
+                    text: args.text_col,
+                    start: args.start_col,
+                    end: args.end_col,
+                },
+                encoding: args.encoding,
+                merge_turns: args.merge_turns,
             },
             inputs: args.inputs,
             out: args.out,
@@ -75,7 +81,6 @@ impl ScoreConfig {
             lexicon,
             lexicon_source,
             no_text: args.no_text,
-            format: args.format,
             options,
         })
     }

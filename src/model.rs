@@ -64,6 +64,31 @@ impl Session {
         self.turns.iter().any(|t| t.role == Role::Client)
     }
 
+    /// Joins each run of consecutive turns by one speaker into one turn (its text joined with
+    /// spaces, the first start, the last end, the first line) and numbers the turns again.
+    pub fn merge_consecutive_turns(&mut self) {
+        let mut merged: Vec<Turn> = Vec::with_capacity(self.turns.len());
+        for t in self.turns.drain(..) {
+            match merged.last_mut() {
+                Some(last) if last.speaker == t.speaker => {
+                    if !t.text.is_empty() {
+                        if !last.text.is_empty() {
+                            last.text.push(' ');
+                        }
+                        last.text.push_str(&t.text);
+                    }
+                    last.start = last.start.or(t.start);
+                    last.end = t.end.or(last.end);
+                }
+                _ => merged.push(t),
+            }
+        }
+        for (i, t) in merged.iter_mut().enumerate() {
+            t.index = i + 1;
+        }
+        self.turns = merged;
+    }
+
     /// The roles the detectors score in this session.
     pub fn scored_role(&self) -> Role {
         if self.has_client() {
@@ -71,5 +96,45 @@ impl Session {
         } else {
             Role::Other
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn turn(speaker: &str, text: &str, start: f64, end: f64) -> Turn {
+        Turn {
+            index: 0,
+            speaker: speaker.into(),
+            role: Role::Other,
+            start: Some(start),
+            end: Some(end),
+            text: text.into(),
+            line: start as usize,
+        }
+    }
+
+    #[test]
+    fn consecutive_turns_of_one_speaker_merge() {
+        let mut s = Session {
+            id: "s".into(),
+            source: "s.vtt".into(),
+            turns: vec![
+                turn("T", "How was it?", 1.0, 2.0),
+                turn("C", "Fine.", 3.0, 4.0),
+                turn("C", "Well, mostly.", 5.0, 6.0),
+                turn("T", "Mostly?", 7.0, 8.0),
+            ],
+            role_hints: BTreeMap::new(),
+        };
+        s.merge_consecutive_turns();
+        assert_eq!(s.turns.len(), 3);
+        let c = &s.turns[1];
+        assert_eq!(
+            (c.index, c.text.as_str(), c.start, c.end, c.line),
+            (2, "Fine. Well, mostly.", Some(3.0), Some(6.0), 3)
+        );
+        assert_eq!(s.turns[2].index, 3);
     }
 }

@@ -83,13 +83,24 @@ pub fn read_turns(dir: &Path) -> Result<BTreeMap<String, usize>> {
             path.display()
         )
     })?;
+    let col = column(reader.headers()?, "turns", &path)?;
     let mut turns = BTreeMap::new();
     for r in reader.records() {
         let r = r.with_context(|| format!("cannot read {}", path.display()))?;
-        let n = r.get(2).and_then(|v| v.parse().ok()).unwrap_or(0);
+        let n = r.get(col).and_then(|v| v.parse().ok()).unwrap_or(0);
         turns.insert(r.get(0).unwrap_or("").to_string(), n);
     }
     Ok(turns)
+}
+
+/// The position of column `name` in a header written by `rupture score`.
+fn column(header: &csv::StringRecord, name: &str, path: &Path) -> Result<usize> {
+    header.iter().position(|h| h == name).with_context(|| {
+        format!(
+            "{} has no '{name}' column; give a folder written by `rupture score`",
+            path.display()
+        )
+    })
 }
 
 /// Reads the markers `rupture score` wrote for `sessions`. Names every session it cannot find.
@@ -116,11 +127,18 @@ pub fn read_predictions(
         let path = dir.join("markers").join(markers_path(session));
         let mut reader = csv::Reader::from_path(&path)
             .with_context(|| format!("cannot read {}", path.display()))?;
+        let (turn_col, marker_col) = {
+            let header = reader.headers()?;
+            (
+                column(header, "turn", &path)?,
+                column(header, "marker", &path)?,
+            )
+        };
         let entry = codes.entry(session.clone()).or_default();
         for r in reader.records() {
             let r = r.with_context(|| format!("cannot read {}", path.display()))?;
-            let turn = r.get(1).and_then(|v| v.parse().ok()).unwrap_or(0);
-            let marker = r.get(7).unwrap_or("").to_string();
+            let turn = r.get(turn_col).and_then(|v| v.parse().ok()).unwrap_or(0);
+            let marker = r.get(marker_col).unwrap_or("").to_string();
             entry.entry(marker).or_default().insert(turn);
         }
     }

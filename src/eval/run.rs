@@ -5,7 +5,8 @@ use super::baseline::{self, BASELINES};
 use super::{compare, read_codes, read_predictions, read_turns, Codes, Row};
 use crate::app::discover;
 use crate::detect::marker_names;
-use crate::input::{read_file, Columns, Format};
+use crate::input::decode::Encoding;
+use crate::input::{read_file, Columns, Format, ReadOptions};
 use crate::lexicon::Lexicon;
 use crate::roles::RoleMap;
 use anyhow::{Context, Result};
@@ -130,12 +131,19 @@ fn baseline_codes(
     let inputs: Vec<PathBuf> = strings("inputs").into_iter().map(PathBuf::from).collect();
     let format = Format::from_str(o["format"].as_str().unwrap_or("auto"), true)
         .map_err(|e| anyhow::anyhow!("{}: bad format: {e}", path.display()))?;
-    let columns = Columns {
-        session: opt("session_col"),
-        speaker: opt("speaker_col"),
-        text: opt("text_col"),
-        start: opt("start_col"),
-        end: opt("end_col"),
+    let encoding = Encoding::from_str(o["encoding"].as_str().unwrap_or("auto"), true)
+        .map_err(|e| anyhow::anyhow!("{}: bad encoding: {e}", path.display()))?;
+    let read = ReadOptions {
+        format,
+        columns: Columns {
+            session: opt("session_col"),
+            speaker: opt("speaker_col"),
+            text: opt("text_col"),
+            start: opt("start_col"),
+            end: opt("end_col"),
+        },
+        encoding,
+        merge_turns: o["merge_turns"].as_bool().unwrap_or(false),
     };
     let roles = RoleMap::new(&strings("client"), &strings("therapist"));
     let lexicon = match opt("lexicons").as_deref() {
@@ -148,10 +156,10 @@ fn baseline_codes(
     }
     let mut out: std::collections::HashMap<String, Codes> = Default::default();
     for f in &files {
-        let Ok(read) = read_file(&f.path, &f.id, format, &columns) else {
+        let Ok(file) = read_file(&f.path, &f.id, &read) else {
             continue;
         };
-        for mut s in read.sessions {
+        for mut s in file.sessions {
             if !sessions.contains(&s.id) {
                 continue;
             }

@@ -13,6 +13,57 @@ pub struct Decoded<'a> {
     pub encoding: &'static str,
 }
 
+/// The encoding to read files in: `auto` tells it from byte-order marks and content.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Encoding {
+    /// UTF-8 or UTF-16 by byte-order mark, else UTF-8, else Windows-1252.
+    Auto,
+    #[value(name = "utf-8")]
+    Utf8,
+    #[value(name = "utf-16le")]
+    Utf16le,
+    #[value(name = "utf-16be")]
+    Utf16be,
+    #[value(name = "windows-1252")]
+    Windows1252,
+}
+
+impl Encoding {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Encoding::Auto => "auto",
+            Encoding::Utf8 => "utf-8",
+            Encoding::Utf16le => "utf-16le",
+            Encoding::Utf16be => "utf-16be",
+            Encoding::Windows1252 => "windows-1252",
+        }
+    }
+}
+
+/// Decodes `bytes` in the encoding given with `--encoding`, or detects it for [`Encoding::Auto`].
+pub fn decode_as(bytes: &[u8], encoding: Encoding) -> Result<Decoded<'_>, String> {
+    let forced = |enc: &'static encoding_rs::Encoding, name: &'static str| {
+        let (text, _, had_errors) = enc.decode(bytes);
+        if had_errors {
+            return Err(format!(
+                "the file is not valid {name} (given with --encoding); check the encoding or use --encoding auto"
+            ));
+        }
+        Ok(Decoded {
+            text: Cow::Owned(text.into_owned()),
+            encoding: name,
+        })
+    };
+    match encoding {
+        Encoding::Auto => decode(bytes),
+        _ if bytes.is_empty() => decode(bytes),
+        Encoding::Utf8 => forced(encoding_rs::UTF_8, "utf-8"),
+        Encoding::Utf16le => forced(UTF_16LE, "utf-16le"),
+        Encoding::Utf16be => forced(UTF_16BE, "utf-16be"),
+        Encoding::Windows1252 => forced(WINDOWS_1252, "windows-1252"),
+    }
+}
+
 /// How many leading bytes are checked for NUL bytes to tell binary files from text.
 const SNIFF: usize = 8192;
 
@@ -100,6 +151,17 @@ mod tests {
         let d = decode(b"C: caf\xE9 \x93ok\x94").unwrap();
         assert_eq!(d.encoding, "windows-1252");
         assert_eq!(d.text, "C: caf\u{e9} \u{201c}ok\u{201d}");
+    }
+
+    #[test]
+    fn a_forced_encoding_is_used_and_checked() {
+        let d = decode_as(b"caf\xE9", Encoding::Windows1252).unwrap();
+        assert_eq!((d.text.as_ref(), d.encoding), ("caf\u{e9}", "windows-1252"));
+        assert!(decode_as(b"caf\xE9", Encoding::Utf8)
+            .unwrap_err()
+            .contains("not valid utf-8"));
+        let le: Vec<u8> = "hi".encode_utf16().flat_map(u16::to_le_bytes).collect();
+        assert_eq!(decode_as(&le, Encoding::Utf16le).unwrap().text, "hi");
     }
 
     #[test]

@@ -5,6 +5,7 @@ pub mod chat;
 mod common;
 pub mod convokit;
 pub mod decode;
+pub mod format;
 pub mod otter;
 pub mod srt;
 pub mod table;
@@ -13,6 +14,7 @@ pub mod vtt;
 pub mod whisper;
 
 use crate::model::{Role, Session, Turn};
+pub use format::Format;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
@@ -20,96 +22,7 @@ use std::path::Path;
 pub use table::Columns;
 
 /// Files larger than this are refused rather than read into memory.
-pub const MAX_FILE_BYTES: u64 = 512 * 1024 * 1024;
-
-/// A transcript format.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum Format {
-    /// Pick by extension, then by content.
-    Auto,
-    /// `Speaker: words`, one turn per line.
-    Text,
-    /// Comma-separated spreadsheet, one row per turn.
-    Csv,
-    /// Tab-separated spreadsheet, one row per turn.
-    Tsv,
-    /// WebVTT captions (Zoom, Teams, WhisperX).
-    Vtt,
-    /// SubRip captions.
-    Srt,
-    /// Whisper / WhisperX JSON (`segments`).
-    Whisper,
-    /// ConvoKit `utterances.jsonl`, several sessions per file.
-    Convokit,
-    /// CHAT (`.cha`, TalkBank).
-    Chat,
-    /// Otter.ai text export.
-    Otter,
-}
-
-impl Format {
-    /// The format a file extension stands for, if any.
-    pub fn from_extension(path: &Path) -> Option<Format> {
-        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
-        match ext.as_str() {
-            "txt" | "text" => Some(Format::Text),
-            "csv" => Some(Format::Csv),
-            "tsv" | "tab" => Some(Format::Tsv),
-            "vtt" => Some(Format::Vtt),
-            "srt" => Some(Format::Srt),
-            "json" => Some(Format::Whisper),
-            "jsonl" => Some(Format::Convokit),
-            "cha" => Some(Format::Chat),
-            _ => None,
-        }
-    }
-
-    /// The format of a file: by extension, then by content.
-    pub fn detect(path: &Path, text: &str) -> Format {
-        Format::from_extension(path).unwrap_or_else(|| Format::sniff(text))
-    }
-
-    /// Guesses the format of text with no telling extension from its first line.
-    pub fn sniff(text: &str) -> Format {
-        let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
-        let known = |sep: char| {
-            first
-                .split(sep)
-                .filter(|f| {
-                    let f = f
-                        .trim()
-                        .trim_matches('"')
-                        .to_lowercase()
-                        .replace([' ', '-'], "_");
-                    table::SPEAKER_NAMES.contains(&f.as_str())
-                        || table::TEXT_NAMES.contains(&f.as_str())
-                })
-                .count()
-        };
-        if first.contains('\t') && known('\t') >= 1 {
-            Format::Tsv
-        } else if known(',') >= 1 && first.split(',').count() >= 2 {
-            Format::Csv
-        } else {
-            Format::Text
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Format::Auto => "auto",
-            Format::Text => "text",
-            Format::Csv => "csv",
-            Format::Tsv => "tsv",
-            Format::Vtt => "vtt",
-            Format::Srt => "srt",
-            Format::Whisper => "whisper",
-            Format::Convokit => "convokit",
-            Format::Chat => "chat",
-            Format::Otter => "otter",
-        }
-    }
-}
+pub const MAX_FILE_BYTES: u64 = 500_000_000;
 
 /// What a parser could not read, with the line where it is known.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -163,6 +76,27 @@ pub fn parse_time(s: &str) -> Option<f64> {
     total.is_finite().then_some(total)
 }
 
+/// How to read files: the options of the command line that concern input.
+#[derive(Clone, Debug)]
+pub struct ReadOptions {
+    pub format: Format,
+    pub columns: Columns,
+    pub encoding: decode::Encoding,
+    /// Join consecutive records of one speaker into one turn.
+    pub merge_turns: bool,
+}
+
+impl Default for ReadOptions {
+    fn default() -> Self {
+        ReadOptions {
+            format: Format::Auto,
+            columns: Columns::default(),
+            encoding: decode::Encoding::Auto,
+            merge_turns: false,
+        }
+    }
+}
+
 /// Everything read from one file: its sessions and the encoding it was in.
 #[derive(Debug)]
 pub struct FileSessions {
@@ -176,9 +110,9 @@ pub struct FileSessions {
 pub fn read_file(
     path: &Path,
     text_id: &str,
-    format: Format,
-    columns: &Columns,
+    options: &ReadOptions,
 ) -> Result<FileSessions, ParseError> {
+    let columns = &options.columns;
     let fail = |message: String| ParseError {
         line: None,
         message,
@@ -195,16 +129,16 @@ pub fn read_file(
         )));
     }
     let bytes = std::fs::read(path).map_err(|e| fail(format!("cannot read the file: {e}")))?;
-    let decoded = decode::decode(&bytes).map_err(fail)?;
+    let decoded = decode::decode_as(&bytes, options.encoding).map_err(fail)?;
     let mut warnings = Vec::new();
-    if decoded.encoding == "windows-1252" {
+    if decoded.encoding == "windows-1252" && options.encoding == decode::Encoding::Auto {
         warnings.push(fail(
             "the file is not valid UTF-8; read it as Windows-1252 (save it as UTF-8 to be sure)"
                 .into(),
         ));
     }
     let text = normalize_newlines(&decoded.text);
-    let format = match format {
+    let format = match options.format {
         Format::Auto => Format::detect(path, &text),
         f => f,
     };
@@ -223,7 +157,7 @@ pub fn read_file(
         .into_iter()
         .map(|(id, parsed)| {
             warnings.extend(parsed.warnings);
-            Session {
+            let mut session = Session {
                 id: if id.is_empty() {
                     text_id.to_string()
                 } else {
@@ -232,7 +166,11 @@ pub fn read_file(
                 source: path.to_path_buf(),
                 turns: parsed.turns,
                 role_hints: parsed.role_hints,
+            };
+            if options.merge_turns {
+                session.merge_consecutive_turns();
             }
+            session
         })
         .collect();
     Ok(FileSessions {
@@ -269,12 +207,5 @@ mod tests {
     #[test]
     fn line_endings_are_unified() {
         assert_eq!(normalize_newlines("a\r\nb\rc\n"), "a\nb\nc\n");
-    }
-
-    #[test]
-    fn sniffs_spreadsheets_by_header() {
-        assert_eq!(Format::sniff("session,speaker,text\n1,T,hi"), Format::Csv);
-        assert_eq!(Format::sniff("speaker\ttext\nT\thi"), Format::Tsv);
-        assert_eq!(Format::sniff("T: hi, how are you\nC: fine"), Format::Text);
     }
 }

@@ -11,6 +11,8 @@ use crate::text::count_words;
 pub struct SessionRow {
     pub session: String,
     pub source: String,
+    /// The encoding the file was read in.
+    pub encoding: &'static str,
     /// Turns and words by role: therapist, client, other.
     pub turns: [usize; 3],
     pub words: [usize; 3],
@@ -29,7 +31,7 @@ fn slot(role: Role) -> usize {
 }
 
 impl SessionRow {
-    pub fn new(a: &Analysis, markers: &[Marker]) -> SessionRow {
+    pub fn new(a: &Analysis, markers: &[Marker], encoding: &'static str) -> SessionRow {
         let mut turns = [0; 3];
         let mut words = [0; 3];
         for t in &a.session.turns {
@@ -43,6 +45,7 @@ impl SessionRow {
         SessionRow {
             session: a.session.id.clone(),
             source: a.session.source.display().to_string(),
+            encoding,
             turns,
             words,
             scored_role: a.scored,
@@ -57,6 +60,7 @@ pub fn header() -> Vec<String> {
     let mut h: Vec<String> = [
         "session",
         "source",
+        "encoding",
         "turns",
         "therapist_turns",
         "client_turns",
@@ -86,6 +90,7 @@ pub fn sessions_csv(rows: &[SessionRow]) -> Vec<u8> {
         let mut v = vec![
             r.session.clone(),
             r.source.clone(),
+            r.encoding.to_string(),
             r.turns.iter().sum::<usize>().to_string(),
             r.turns[0].to_string(),
             r.turns[1].to_string(),
