@@ -44,11 +44,18 @@ impl Detector for MinimalResponse {
         if words == 0 || words > MAX_WORDS {
             return None;
         }
+        // A reply cut off mid-word ("Yeah, I, uh--") was interrupted, not withheld.
+        if a.tokens[block.end - 1].trailing_off {
+            return None;
+        }
         let (mut function_words, mut content_words) = (0, 0);
         let mut best: Option<(f64, usize)> = None;
         // Non-committal material adds up ("Maybe. I dunno."): the weights combine as a noisy-OR.
-        let mut unsure = 1.0;
-        let mut counted: Vec<(usize, std::ops::Range<usize>)> = Vec::new();
+        // Backchannels do not add up ("Mm-hmm. Yeah, yeah." is still a backchannel): the strongest
+        // counts alone.
+        let mut backchannel: f64 = 0.0;
+        // The strongest hit of each non-committal entry; one entry repeated counts once.
+        let mut entries: Vec<(usize, f64)> = Vec::new();
         for i in block {
             let scan = &a.scans[i];
             let replies = || {
@@ -64,12 +71,13 @@ impl Detector for MinimalResponse {
                 if best.is_none_or(|(b, _)| s > b) {
                     best = Some((s, h.entry));
                 }
-                let overlapping = counted
-                    .iter()
-                    .any(|(j, r)| *j == i && r.start < h.tokens.end && h.tokens.start < r.end);
-                if !overlapping {
-                    unsure *= 1.0 - s;
-                    counted.push((i, h.tokens.clone()));
+                if lex.entries[h.entry].class == Class::Backchannel {
+                    backchannel = backchannel.max(s);
+                    continue;
+                }
+                match entries.iter_mut().find(|(e, _)| *e == h.entry) {
+                    Some((_, w)) => *w = w.max(s),
+                    None => entries.push((h.entry, s)),
                 }
             }
             for k in 0..a.tokens[i].len() {
@@ -90,7 +98,8 @@ impl Detector for MinimalResponse {
                 if function_words <= MAX_OTHER_WORDS
                     && content_words <= usize::from(w >= STRONG) =>
             {
-                (1.0 - unsure, lex.id(entry).to_string())
+                let unsure: f64 = entries.iter().map(|(_, s)| 1.0 - s).product();
+                ((1.0 - unsure).max(backchannel), lex.id(entry).to_string())
             }
             _ => return None,
         };
@@ -171,6 +180,38 @@ mod tests {
         ));
         assert!(!has(
             &[CHATTY, "T: Do you remember the date?", "C: I don't know."],
+            M
+        ));
+    }
+
+    #[test]
+    fn backchannels_do_not_add_up() {
+        assert!(!has(
+            &[
+                CHATTY,
+                "T: What do you think it would do to the friendship?",
+                "C: Mm-hmm. Yeah, yeah."
+            ],
+            M
+        ));
+        assert!(has(
+            &[
+                CHATTY,
+                "T: It sounds like you felt let down.",
+                "C: Maybe. I dunno."
+            ],
+            M
+        ));
+    }
+
+    #[test]
+    fn an_interrupted_reply_is_not_minimal() {
+        assert!(!has(
+            &[
+                CHATTY,
+                "T: What do you think it would do?",
+                "C: Yeah, I, uh--"
+            ],
             M
         ));
     }
