@@ -7,27 +7,19 @@
 
 use crate::config::ScoreConfig;
 use crate::detect::{marker_names, Analysis};
-use crate::input::{self, Format};
+use crate::discover::{discover, InputFile};
+use crate::input;
 use crate::output::errors::{errors_csv, ErrorRow};
-use crate::output::markers::markers_csv;
+use crate::output::markers::{markers_csv, markers_path};
 use crate::output::run::{self, Counts, FileHash, LexiconRecord, RunRecord};
 use crate::output::sessions::{sessions_csv, SessionRow};
 use crate::output::write_atomic;
 use anyhow::{Context, Result};
 use rayon::prelude::*;
 use std::collections::HashSet;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Instant, SystemTime};
-
-/// One transcript file to read.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct InputFile {
-    pub path: PathBuf,
-    /// Session id for one-session formats: the path relative to the INPUT folder without
-    /// extension, or the file stem for a file INPUT.
-    pub id: String,
-}
 
 /// What a run did, for the exit code and the summary line.
 #[derive(Debug)]
@@ -284,175 +276,4 @@ fn score_file(cfg: &ScoreConfig, k: usize, f: &InputFile, staging: &Path) -> Fil
         });
     }
     result
-}
-
-/// The markers file of a session, relative to `markers/`: the id's path components, with characters
-/// that cannot stand in a file name replaced by `_`.
-pub fn markers_path(id: &str) -> PathBuf {
-    let mut p = PathBuf::new();
-    for part in id.split(['/', '\\']) {
-        let clean: String = part
-            .chars()
-            .map(|c| {
-                if c.is_control() || matches!(c, ':' | '*' | '?' | '"' | '<' | '>' | '|') {
-                    '_'
-                } else {
-                    c
-                }
-            })
-            .collect();
-        let clean = clean.trim();
-        match clean {
-            "" | "." => {}
-            ".." => p.push("_"),
-            c => p.push(c),
-        }
-    }
-    if p.as_os_str().is_empty() {
-        p.push("_");
-    }
-    let name = p
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    p.set_file_name(format!("{name}.csv"));
-    p
-}
-
-/// Finds the transcript files among the inputs, in order; reports inputs that cannot be read.
-pub fn discover(
-    inputs: &[PathBuf],
-    skip: Option<&Path>,
-    format: Format,
-) -> (Vec<InputFile>, Vec<ErrorRow>) {
-    let mut files = Vec::new();
-    let mut errors = Vec::new();
-    for input in inputs {
-        let fail = |reason: String| ErrorRow {
-            path: input.display().to_string(),
-            line: None,
-            reason,
-        };
-        let meta = match std::fs::metadata(input) {
-            Ok(m) => m,
-            Err(e) => {
-                errors.push(fail(format!("cannot read this input: {e}; check the path")));
-                continue;
-            }
-        };
-        if !meta.is_dir() {
-            let id = input
-                .file_stem()
-                .map(|s| s.to_string_lossy().into_owned())
-                .unwrap_or_else(|| input.display().to_string());
-            files.push(InputFile {
-                path: input.clone(),
-                id,
-            });
-            continue;
-        }
-        let walker = walkdir::WalkDir::new(input)
-            .follow_links(true)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_entry(|e| {
-                e.depth() == 0
-                    || (!e.file_name().to_string_lossy().starts_with('.')
-                        && skip.is_none_or(|s| e.path().canonicalize().ok().as_deref() != Some(s))
-                        && !(e.file_type().is_dir() && is_output_folder(e.path())))
-            });
-        let before = files.len();
-        for entry in walker {
-            let entry = match entry {
-                Ok(e) => e,
-                Err(e) => {
-                    let path = e
-                        .path()
-                        .map(|p| p.display().to_string())
-                        .unwrap_or_else(|| input.display().to_string());
-                    let reason = if e.loop_ancestor().is_some() {
-                        "a symbolic link loops back to a folder above it; remove the link"
-                            .to_string()
-                    } else {
-                        format!(
-                            "cannot read: {}",
-                            e.io_error().map_or(e.to_string(), |io| io.to_string())
-                        )
-                    };
-                    errors.push(ErrorRow {
-                        path,
-                        line: None,
-                        reason,
-                    });
-                    continue;
-                }
-            };
-            if !entry.file_type().is_file() {
-                continue;
-            }
-            let path = entry.path();
-            if format == Format::Auto && Format::from_extension(path).is_none() {
-                continue;
-            }
-            files.push(InputFile {
-                path: path.to_path_buf(),
-                id: relative_id(input, path),
-            });
-        }
-        if files.len() == before {
-            errors.push(fail(
-                "no transcript files (.txt, .csv, .tsv) in this folder; give --format to read other \
-                 files as transcripts"
-                    .into(),
-            ));
-        }
-    }
-    (files, errors)
-}
-
-/// Whether `dir` is the output folder of an earlier run (it has a run.json written by this tool),
-/// whose CSV and JSON files are not transcripts.
-fn is_output_folder(dir: &Path) -> bool {
-    std::fs::read_to_string(dir.join("run.json"))
-        .map(|s| s.contains("\"tool\": \"rupture\""))
-        .unwrap_or(false)
-}
-
-/// `path` relative to `root`, without extension, with `/` separators.
-fn relative_id(root: &Path, path: &Path) -> String {
-    let rel = path.strip_prefix(root).unwrap_or(path).with_extension("");
-    rel.components()
-        .filter_map(|c| match c {
-            Component::Normal(s) => Some(s.to_string_lossy().into_owned()),
-            _ => None,
-        })
-        .collect::<Vec<_>>()
-        .join("/")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn markers_paths_are_safe() {
-        assert_eq!(markers_path("site1/s004"), PathBuf::from("site1/s004.csv"));
-        assert_eq!(markers_path("A01"), PathBuf::from("A01.csv"));
-        assert_eq!(markers_path("../../etc/x"), PathBuf::from("_/_/etc/x.csv"));
-        assert_eq!(markers_path("/abs"), PathBuf::from("abs.csv"));
-        assert_eq!(markers_path("a:b?"), PathBuf::from("a_b_.csv"));
-        assert_eq!(markers_path(""), PathBuf::from("_.csv"));
-    }
-
-    #[test]
-    fn ids_are_relative_paths_without_extension() {
-        assert_eq!(
-            relative_id(Path::new("in"), Path::new("in/site1/s004.txt")),
-            "site1/s004"
-        );
-        assert_eq!(
-            relative_id(Path::new("in/"), Path::new("in/a.b.txt")),
-            "a.b"
-        );
-    }
 }

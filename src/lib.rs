@@ -9,6 +9,7 @@ pub mod app;
 pub mod cli;
 pub mod config;
 pub mod detect;
+pub mod discover;
 pub mod eval;
 pub mod input;
 pub mod lexicon;

@@ -331,6 +331,12 @@ fn symlink_loops_and_odd_names_do_not_stop_the_batch() {
     let out = tmp.path().join("out");
     score(&out, &[input.to_str().unwrap()]).code(1);
     assert!(read(&out.join("errors.csv")).contains("loops back"));
+    // A link to nothing is an unreadable entry: reported, and the rest is still scored.
+    std::os::unix::fs::symlink(tmp.path().join("gone.txt"), input.join("dangling.txt")).unwrap();
+    let out = tmp.path().join("out2");
+    score(&out, &[input.to_str().unwrap()]).code(1);
+    let errors = read(&out.join("errors.csv"));
+    assert!(errors.contains("dangling.txt,,cannot read"), "{errors}");
     assert!(out.join("markers/séance à deux.csv").exists());
 }
 

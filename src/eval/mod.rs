@@ -9,7 +9,7 @@ pub mod baseline;
 pub mod metrics;
 pub mod run;
 
-use crate::app::markers_path;
+use crate::output::markers::markers_path;
 use anyhow::{bail, Context, Result};
 use metrics::{align, prf, spearman, Table};
 use std::collections::{BTreeMap, BTreeSet};

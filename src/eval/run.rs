@@ -3,8 +3,8 @@
 
 use super::baseline::{self, BASELINES};
 use super::{compare, read_codes, read_predictions, read_turns, Codes, Row};
-use crate::app::discover;
 use crate::detect::marker_names;
+use crate::discover::discover;
 use crate::input::decode::Encoding;
 use crate::input::{read_file, Columns, Format, ReadOptions};
 use crate::lexicon::Lexicon;

@@ -3,6 +3,7 @@
 
 use super::{csv_bytes, seconds};
 use crate::detect::{Analysis, Marker};
+use std::path::PathBuf;
 
 /// The columns, in order.
 pub const HEADER: &[&str] = &[
@@ -12,6 +13,39 @@ pub const HEADER: &[&str] = &[
 
 /// Separates evidence spans from one turn.
 const SPAN_SEPARATOR: &str = " … ";
+
+/// The markers file of a session, relative to `markers/`: the id's path components, with characters
+/// that cannot stand in a file name replaced by `_`.
+pub fn markers_path(id: &str) -> PathBuf {
+    let mut p = PathBuf::new();
+    for part in id.split(['/', '\\']) {
+        let clean: String = part
+            .chars()
+            .map(|c| {
+                if c.is_control() || matches!(c, ':' | '*' | '?' | '"' | '<' | '>' | '|') {
+                    '_'
+                } else {
+                    c
+                }
+            })
+            .collect();
+        let clean = clean.trim();
+        match clean {
+            "" | "." => {}
+            ".." => p.push("_"),
+            c => p.push(c),
+        }
+    }
+    if p.as_os_str().is_empty() {
+        p.push("_");
+    }
+    let name = p
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    p.set_file_name(format!("{name}.csv"));
+    p
+}
 
 /// The markers file of one session. With `no_text` the evidence column is left empty.
 pub fn markers_csv(a: &Analysis, markers: &[Marker], no_text: bool) -> Vec<u8> {
@@ -45,4 +79,19 @@ pub fn markers_csv(a: &Analysis, markers: &[Marker], no_text: bool) -> Vec<u8> {
         ]
     });
     csv_bytes(HEADER, rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markers_paths_are_safe() {
+        assert_eq!(markers_path("site1/s004"), PathBuf::from("site1/s004.csv"));
+        assert_eq!(markers_path("A01"), PathBuf::from("A01.csv"));
+        assert_eq!(markers_path("../../etc/x"), PathBuf::from("_/_/etc/x.csv"));
+        assert_eq!(markers_path("/abs"), PathBuf::from("abs.csv"));
+        assert_eq!(markers_path("a:b?"), PathBuf::from("a_b_.csv"));
+        assert_eq!(markers_path(""), PathBuf::from("_.csv"));
+    }
 }
