@@ -2,18 +2,14 @@
 //! they change; regenerate with `UPDATE_EXPECTED=1 cargo test --test cli`), bad files among good
 //! ones, `--no-text`, determinism across thread counts, atomic writing and the exit codes.
 
-use assert_cmd::Command;
+mod common;
+
+use common::rupture;
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
 const GOOD: &[&str] = &["fixtures/sessions", "fixtures/spreadsheets"];
-
-fn rupture() -> Command {
-    let mut c = Command::cargo_bin("rupture").unwrap();
-    c.current_dir(env!("CARGO_MANIFEST_DIR"));
-    c
-}
 
 fn score(out: &Path, args: &[&str]) -> assert_cmd::assert::Assert {
     rupture()

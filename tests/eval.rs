@@ -2,15 +2,11 @@
 //! the markers the fixture sessions were written to contain). The expected figures were counted by
 //! hand from fixtures/EXPECTED.md.
 
-use assert_cmd::Command;
+mod common;
+
+use common::rupture;
 use std::fs;
 use std::path::Path;
-
-fn rupture() -> Command {
-    let mut c = Command::cargo_bin("rupture").unwrap();
-    c.current_dir(env!("CARGO_MANIFEST_DIR"));
-    c
-}
 
 fn scored(dir: &Path) {
     rupture()

@@ -2,15 +2,11 @@
 //! the same markers (and times where the format has them); bad files are reported with their line;
 //! encodings, line endings, oversized files and `--merge-turns`.
 
-use assert_cmd::Command;
+mod common;
+
+use common::rupture;
 use std::fs;
 use std::path::Path;
-
-fn rupture() -> Command {
-    let mut c = Command::cargo_bin("rupture").unwrap();
-    c.current_dir(env!("CARGO_MANIFEST_DIR"));
-    c
-}
 
 fn score(out: &Path, args: &[&str]) -> std::process::Output {
     rupture()

@@ -4,17 +4,13 @@
 //! improves the figures, record them again with
 //! `rupture eval --gold fixtures/gold/gold.csv OUT --out fixtures/gold/eval.csv`.
 
-use assert_cmd::Command;
+mod common;
+
+use common::rupture;
 use std::collections::HashMap;
 
 /// How far rupture's F1 must stand above each baseline's.
 const MARGIN_OVER_BASELINE: f64 = 0.2;
-
-fn rupture() -> Command {
-    let mut c = Command::cargo_bin("rupture").unwrap();
-    c.current_dir(env!("CARGO_MANIFEST_DIR"));
-    c
-}
 
 #[test]
 fn the_gold_set_figures_hold() {
