@@ -256,7 +256,7 @@ fn score_file(cfg: &ScoreConfig, k: usize, f: &InputFile, staging: &Path) -> Fil
     };
     for (j, mut session) in read.sessions.into_iter().enumerate() {
         cfg.roles.apply(&mut session);
-        let analysis = Analysis::new(&session, &cfg.lexicon);
+        let analysis = Analysis::new(&session, &cfg.lexicon, &cfg.rules);
         let markers = analysis.detect(&cfg.lexicon);
         let staged = staging.join(format!("{k}-{j}.csv"));
         if let Err(e) = std::fs::write(&staged, markers_csv(&analysis, &markers, cfg.no_text)) {

@@ -106,6 +106,11 @@ pub struct ScoreArgs {
     #[arg(long)]
     pub merge_turns: bool,
 
+    /// Detector and episode rules from a TOML file (any rule it does not name keeps its default;
+    /// README, "Rules", lists them).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
     /// Spreadsheet column holding the session id [default: found by name, e.g. session, transcript_id].
     #[arg(long, value_name = "NAME")]
     pub session_col: Option<String>,

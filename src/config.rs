@@ -5,6 +5,7 @@ use crate::cli::ScoreArgs;
 use crate::input::{Columns, ReadOptions};
 use crate::lexicon::Lexicon;
 use crate::roles::RoleMap;
+use crate::rules::Rules;
 use anyhow::{Context, Result};
 use std::path::PathBuf;
 
@@ -21,6 +22,8 @@ pub struct ScoreConfig {
     pub lexicon_source: String,
     pub no_text: bool,
     pub read: ReadOptions,
+    /// Detector and episode rules: the defaults, or `--config`.
+    pub rules: Rules,
     /// The options as given, for run.json.
     pub options: serde_json::Value,
 }
@@ -38,6 +41,10 @@ impl ScoreConfig {
                 Lexicon::embedded().context("the embedded lexicon set is invalid")?,
                 "embedded".to_string(),
             ),
+        };
+        let rules = match &args.config {
+            Some(path) => Rules::from_file(path).map_err(anyhow::Error::msg)?,
+            None => Rules::default(),
         };
         let threads = args
             .threads
@@ -59,6 +66,8 @@ impl ScoreConfig {
             "text_col": args.text_col,
             "start_col": args.start_col,
             "end_col": args.end_col,
+            "config": args.config.as_ref().map(|p| p.display().to_string()),
+            "rules": serde_json::to_value(&rules).expect("rules serialise"),
         });
         Ok(ScoreConfig {
             roles: RoleMap::new(&args.client, &args.therapist),
@@ -81,6 +90,7 @@ impl ScoreConfig {
             lexicon,
             lexicon_source,
             no_text: args.no_text,
+            rules,
             options,
         })
     }

@@ -17,4 +17,5 @@ pub mod model;
 pub mod output;
 pub mod progress;
 pub mod roles;
+pub mod rules;
 pub mod text;

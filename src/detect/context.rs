@@ -7,14 +7,6 @@ use super::Analysis;
 use crate::lexicon::schema::Class;
 use crate::lexicon::Lexicon;
 
-/// Strength of a question whose form no lexicon entry recognises ("You're feeling stuck?").
-pub const PLAIN_QUESTION: f64 = 0.6;
-/// Strength of an echo: the practitioner repeats a word or two of the client's last turn ("Not
-/// really?", "Normal."), the minimal encourager that asks the client to go on.
-pub const ECHO: f64 = 0.8;
-/// Longest practitioner turn, in words, that can be an echo.
-pub const ECHO_WORDS: usize = 4;
-
 /// How the prompt turn invites a reply.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Invitation {
@@ -86,7 +78,7 @@ pub fn invitation(a: &Analysis, lex: &Lexicon, prompt: usize) -> Invitation {
                 .max_by_key(|h| (h.tokens.len(), std::cmp::Reverse(h.tokens.start)));
             match opener {
                 Some(h) => (h.strength(lex), lex.id(h.entry).to_string()),
-                None => (PLAIN_QUESTION, "rule:question".to_string()),
+                None => (a.rules.context.plain_question, "rule:question".to_string()),
             }
         } else if let Some(h) = scan
             .hits
@@ -108,8 +100,11 @@ pub fn invitation(a: &Analysis, lex: &Lexicon, prompt: usize) -> Invitation {
             inv.cue = cue;
         }
     }
-    if inv.strength < ECHO && is_echo(a, lex, prompt) {
-        inv.strength = ECHO;
+    // An echo: the practitioner repeats a word or two of the client's last turn ("Not really?",
+    // "Normal."), the minimal encourager that asks the client to go on.
+    let echo = a.rules.context.echo;
+    if inv.strength < echo && is_echo(a, lex, prompt) {
+        inv.strength = echo;
         inv.cue = "rule:echo".to_string();
     }
     inv
@@ -119,7 +114,7 @@ pub fn invitation(a: &Analysis, lex: &Lexicon, prompt: usize) -> Invitation {
 /// nothing but function and question words ("Normal.", "Just fine, or...?").
 fn is_echo(a: &Analysis, lex: &Lexicon, prompt: usize) -> bool {
     let t = &a.tokens[prompt];
-    if t.is_empty() || t.word_count() > ECHO_WORDS || prompt == 0 {
+    if t.is_empty() || t.word_count() > a.rules.context.echo_words || prompt == 0 {
         return false;
     }
     let before = prompt - 1;
@@ -156,13 +151,13 @@ fn is_echo(a: &Analysis, lex: &Lexicon, prompt: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::detect::testing::{lexicon, session};
+    use crate::detect::testing::{lexicon, rules, session};
 
     fn strength(prompt: &str) -> f64 {
         let line = format!("T: {prompt}");
         let s = session(&[&line]);
         let lex = lexicon();
-        let a = Analysis::new(&s, lex);
+        let a = Analysis::new(&s, lex, rules());
         invitation(&a, lex, 0).strength
     }
 
@@ -205,21 +200,24 @@ mod tests {
     fn an_echo_of_the_clients_words_invites() {
         let s = session(&["C: Fine. Normal.", "T: Normal.", "C: Yeah."]);
         let lex = lexicon();
-        let a = Analysis::new(&s, lex);
-        assert_eq!(invitation(&a, lex, 1).strength, ECHO);
+        let a = Analysis::new(&s, lex, rules());
+        assert_eq!(invitation(&a, lex, 1).strength, rules().context.echo);
         let s = session(&["C: Not really.", "T: Not really?"]);
-        let a = Analysis::new(&s, lex);
-        assert_eq!(invitation(&a, lex, 1).strength, ECHO);
+        let a = Analysis::new(&s, lex, rules());
+        assert_eq!(invitation(&a, lex, 1).strength, rules().context.echo);
         let s = session(&["C: Fine.", "T: Just fine, or...?"]);
-        let a = Analysis::new(&s, lex);
-        assert_eq!(invitation(&a, lex, 1).strength, ECHO);
+        let a = Analysis::new(&s, lex, rules());
+        assert_eq!(invitation(&a, lex, 1).strength, rules().context.echo);
         let s = session(&["C: Fine.", "T: Lovely."]);
-        let a = Analysis::new(&s, lex);
+        let a = Analysis::new(&s, lex, rules());
         assert_eq!(invitation(&a, lex, 1).strength, 0.0);
     }
 
     #[test]
     fn a_question_without_a_known_opener_still_invites() {
-        assert_eq!(strength("You're feeling stuck?"), PLAIN_QUESTION);
+        assert_eq!(
+            strength("You're feeling stuck?"),
+            rules().context.plain_question
+        );
     }
 }

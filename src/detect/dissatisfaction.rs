@@ -5,12 +5,12 @@
 //! - complaint phrases that are aimed at the work by their wording ("you're not listening", "I've tried
 //!   that"). A third party named in the same clause ("she says it isn't helping") scales them down by
 //!   its weight. A rejection ("I've tried that", "yeah, but") counts in full only when it answers a
-//!   proposal, [`REJECTION_ELSEWHERE`] of it otherwise.
+//!   proposal, `rules.dissatisfaction.rejection_elsewhere` of it otherwise.
 //! - negative evaluations ("pointless", "kind of annoying") that are complaints only when aimed at the
 //!   work: the nearest target or third party named in the same sentence decides; failing one, a
 //!   deictic ("this", "that") does, more so when the practitioner just proposed something or named
 //!   the work; and an evaluation
-//!   with no target at all is scaled by [`NO_TARGET`] (more in the same context as a deictic).
+//!   with no target at all is scaled by `rules.dissatisfaction.no_target` (more in the same context as a deictic).
 //!
 //! Negators, hedges, boosters and contrast are applied by the lexicon matcher.
 
@@ -18,14 +18,6 @@ use super::context::invitation;
 use super::{Analysis, Detector, Family, Finding};
 use crate::lexicon::schema::Class;
 use crate::lexicon::{Hit, Lexicon};
-
-/// Factor for an evaluation with no target in its sentence.
-pub const NO_TARGET: f64 = 0.4;
-/// How much more a deictic ("that", "this") weighs when the practitioner just proposed something or
-/// named the work, which it then most likely points at.
-pub const DEICTIC_IN_CONTEXT: f64 = 1.5;
-/// Factor for a rejection that does not answer a proposal.
-pub const REJECTION_ELSEWHERE: f64 = 0.7;
 
 pub struct Dissatisfaction;
 
@@ -41,6 +33,7 @@ impl Detector for Dissatisfaction {
     fn detect(&self, a: &Analysis, lex: &Lexicon, turn: usize) -> Option<Finding> {
         let scan = &a.scans[turn];
         let tokens = &a.tokens[turn];
+        let r = &a.rules.dissatisfaction;
         if !scan.hits.iter().any(|h| {
             matches!(
                 lex.entries[h.entry].class,
@@ -81,7 +74,7 @@ impl Detector for Dissatisfaction {
                 cue = format!("{cue}+{}", lex.id(tp.entry));
             }
             if entry.subtype.as_deref() == Some("rejects_intervention") && !proposal {
-                score *= REJECTION_ELSEWHERE;
+                score *= r.rejection_elsewhere;
             }
             consider(score, cue, h.tokens.clone());
         }
@@ -115,9 +108,9 @@ impl Detector for Dissatisfaction {
                 // forward, when they put the work forward ("What did you make of it?" "Rubbish.").
                 None => (
                     if work_named {
-                        NO_TARGET * DEICTIC_IN_CONTEXT
+                        r.no_target * r.deictic_in_context
                     } else {
-                        NO_TARGET
+                        r.no_target
                     },
                     format!("{}+rule:no_target", lex.id(h.entry)),
                     h.tokens.clone(),
@@ -125,7 +118,7 @@ impl Detector for Dissatisfaction {
                 Some(t) => {
                     let e = &lex.entries[t.entry];
                     let factor = if e.class == Class::Deictic && work_named {
-                        (e.weight * DEICTIC_IN_CONTEXT).min(1.0)
+                        (e.weight * r.deictic_in_context).min(1.0)
                     } else {
                         e.weight
                     };

@@ -1,9 +1,9 @@
 //! `minimal_response` (withdrawal): a terse, non-committal reply to a turn that invited elaboration.
 //!
 //! A reply counts when nearly all of it is made of the lexicon's non-committal phrases, backchannels
-//! and fillers (at most [`MAX_OTHER_WORDS`] other function words, and one content word only beside a
+//! and fillers (at most `rules.minimal_response.max_other_words` other function words, and one content word only beside a
 //! strongly non-committal phrase: "Dunno. Just a walk." but not "scary, I guess"), it has at most
-//! [`MAX_WORDS`] words, and it
+//! `max_words` words, and it
 //! opens the client's answer to a practitioner turn. Its score is the product of how strongly that
 //! turn invited elaboration (an open question 1, a reflection 0.7, a closed question 0.25,
 //! information 0), how non-committal the reply is (the weights of its non-committal phrases combined
@@ -16,13 +16,6 @@ use super::context::invitation;
 use super::{Analysis, Detector, Family, Finding};
 use crate::lexicon::schema::Class;
 use crate::lexicon::Lexicon;
-
-/// Longest reply, in words, that can be minimal.
-pub const MAX_WORDS: usize = 8;
-/// Function words of a reply that may fall outside the non-committal phrases and fillers.
-pub const MAX_OTHER_WORDS: usize = 3;
-/// Weight from which a non-committal phrase may come with one content word.
-pub const STRONG: f64 = 0.8;
 
 pub struct MinimalResponse;
 
@@ -41,7 +34,8 @@ impl Detector for MinimalResponse {
         }
         let block = a.reply_block(turn);
         let words: usize = block.clone().map(|i| a.tokens[i].word_count()).sum();
-        if words == 0 || words > MAX_WORDS {
+        let rules = &a.rules.minimal_response;
+        if words == 0 || words > rules.max_words {
             return None;
         }
         // A reply cut off mid-word ("Yeah, I, uh--") was interrupted, not withheld.
@@ -95,8 +89,8 @@ impl Detector for MinimalResponse {
         let (weight, cue) = match best {
             // A strongly non-committal reply may carry one content word ("Dunno. Just a walk.").
             Some((w, entry))
-                if function_words <= MAX_OTHER_WORDS
-                    && content_words <= usize::from(w >= STRONG) =>
+                if function_words <= rules.max_other_words
+                    && content_words <= usize::from(w >= rules.strong) =>
             {
                 let unsure: f64 = entries.iter().map(|(_, s)| 1.0 - s).product();
                 ((1.0 - unsure).max(backchannel), lex.id(entry).to_string())
@@ -281,7 +275,11 @@ mod tests {
             "C: I suppose I was embarrassed in front of everyone at the table.",
         ];
         let s = crate::detect::testing::session(&lines);
-        let found = crate::detect::detect_session(&s, crate::detect::testing::lexicon());
+        let found = crate::detect::detect_session(
+            &s,
+            crate::detect::testing::lexicon(),
+            crate::detect::testing::rules(),
+        );
         assert!(found.iter().all(|m| m.marker != M), "{found:?}");
     }
 

@@ -10,11 +10,9 @@ pub mod topic_shift;
 
 use crate::lexicon::{Lexicon, Scan};
 use crate::model::{Role, Session};
+use crate::rules::Rules;
 use crate::text::{tokenize, Tokens};
 use std::ops::Range;
-
-/// Scores below this are not reported.
-pub const REPORT_THRESHOLD: f64 = 0.5;
 
 /// The two families of rupture markers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -87,10 +85,11 @@ pub struct Analysis<'a> {
     pub scored: Role,
     /// Median word count of the scored role's turns: the speaker's own baseline.
     pub baseline: f64,
+    pub rules: &'a Rules,
 }
 
 impl<'a> Analysis<'a> {
-    pub fn new(session: &'a Session, lex: &Lexicon) -> Analysis<'a> {
+    pub fn new(session: &'a Session, lex: &Lexicon, rules: &'a Rules) -> Analysis<'a> {
         let tokens: Vec<Tokens> = session.turns.iter().map(|t| tokenize(&t.text)).collect();
         let scans = tokens.iter().map(|t| lex.scan(t)).collect();
         let scored = session.scored_role();
@@ -107,6 +106,7 @@ impl<'a> Analysis<'a> {
             scans,
             scored,
             baseline: median(&mut lengths),
+            rules,
         }
     }
 
@@ -141,7 +141,7 @@ impl<'a> Analysis<'a> {
             }
             for d in registry() {
                 if let Some(f) = d.detect(self, lex, i) {
-                    if f.score >= REPORT_THRESHOLD {
+                    if f.score >= self.rules.report_threshold {
                         out.push(Marker {
                             turn: i,
                             marker: d.name(),
@@ -170,8 +170,8 @@ fn median(values: &mut [usize]) -> f64 {
 }
 
 /// Runs the detectors over a session.
-pub fn detect_session(session: &Session, lex: &Lexicon) -> Vec<Marker> {
-    Analysis::new(session, lex).detect(lex)
+pub fn detect_session(session: &Session, lex: &Lexicon, rules: &Rules) -> Vec<Marker> {
+    Analysis::new(session, lex, rules).detect(lex)
 }
 
 #[cfg(test)]
@@ -214,11 +214,17 @@ pub(crate) mod testing {
         LEX.get_or_init(|| crate::lexicon::Lexicon::embedded().expect("embedded lexicon is valid"))
     }
 
+    pub fn rules() -> &'static crate::rules::Rules {
+        use std::sync::OnceLock;
+        static RULES: OnceLock<crate::rules::Rules> = OnceLock::new();
+        RULES.get_or_init(crate::rules::Rules::default)
+    }
+
     /// The markers found on the last turn of `lines`, as (marker, score) pairs.
     pub fn last_turn(lines: &[&str]) -> Vec<(&'static str, f64)> {
         let s = session(lines);
         let lex = lexicon();
-        super::detect_session(&s, lex)
+        super::detect_session(&s, lex, rules())
             .into_iter()
             .filter(|m| m.turn == lines.len() - 1)
             .map(|m| (m.marker, m.finding.score))

@@ -4,10 +4,10 @@
 //! - an avoidance phrase ("can we talk about something else", "I'd rather not get into that") scores
 //!   its weight whatever the cohesion;
 //! - an explicit shift cue ("anyway", "by the way") at the start of a sentence near the start of the
-//!   reply (at most [`MAX_WORDS_BEFORE_SHIFT`] words before it: later in a long turn, "anyway"
+//!   reply (at most `rules.topic_shift.max_words_before_cue` words before it: later in a long turn, "anyway"
 //!   resumes a story) scores its weight when
-//!   the reply also has low lexical cohesion with the [`WINDOW`] turns before it (under
-//!   [`LOW_COHESION`] of its content-word stems found there), half of it otherwise, since an "anyway"
+//!   the reply also has low lexical cohesion with the `window` turns before it (under
+//!   `low_cohesion` of its content-word stems found there), half of it otherwise, since an "anyway"
 //!   can also close a digression and return to the topic.
 //!
 //!
@@ -24,13 +24,6 @@ use crate::lexicon::schema::Class;
 use crate::lexicon::Lexicon;
 use std::collections::HashSet;
 use std::sync::OnceLock;
-
-/// How many turns before the reply form the topic it is compared with.
-pub const WINDOW: usize = 2;
-/// A shift cue must come within this many words of the start of the reply.
-pub const MAX_WORDS_BEFORE_SHIFT: usize = 5;
-/// Below this share of the reply's content stems found in the window, cohesion is low.
-pub const LOW_COHESION: f64 = 0.1;
 
 pub struct TopicShift;
 
@@ -67,17 +60,18 @@ impl Detector for TopicShift {
             let at = t.tokens[h.tokens.start].src.start;
             crate::text::count_words(&a.session.turns[turn].text[..at])
         };
-        let window: HashSet<String> = (turn.saturating_sub(WINDOW)..turn)
+        let window: HashSet<String> = (turn.saturating_sub(a.rules.topic_shift.window)..turn)
             .flat_map(|i| content_stems(a, lex, i, 0..a.tokens[i].len()))
             .collect();
         let shift = scan
             .of(lex, Class::Shift)
-            .filter(|h| !h.negated && words_before(h) <= MAX_WORDS_BEFORE_SHIFT)
+            .filter(|h| !h.negated && words_before(h) <= a.rules.topic_shift.max_words_before_cue)
             .max_by(|x, y| x.strength(lex).total_cmp(&y.strength(lex)));
         if let Some(h) = shift {
             let reply = content_stems(a, lex, turn, 0..t.len());
             let shared = reply.iter().filter(|s| window.contains(*s)).count();
-            let low = (shared as f64) < LOW_COHESION * reply.len() as f64 || reply.is_empty();
+            let low = (shared as f64) < a.rules.topic_shift.low_cohesion * reply.len() as f64
+                || reply.is_empty();
             let (factor, cue) = if low {
                 (1.0, format!("{}+rule:low_cohesion", lex.id(h.entry)))
             } else {
