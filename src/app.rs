@@ -8,7 +8,9 @@
 use crate::config::ScoreConfig;
 use crate::detect::{marker_names, Analysis};
 use crate::discover::{discover, InputFile};
+use crate::episode::episodes;
 use crate::input;
+use crate::output::episodes::episodes_csv;
 use crate::output::errors::{errors_csv, ErrorRow};
 use crate::output::markers::{markers_csv, markers_path};
 use crate::output::run::{self, Counts, FileHash, LexiconRecord, RunRecord};
@@ -69,9 +71,13 @@ impl Outcome {
 /// A scored session waiting to be moved into place.
 struct Scored {
     id: String,
-    staged: PathBuf,
+    /// The staged markers and episodes files.
+    staged: [PathBuf; 2],
     row: SessionRow,
 }
+
+/// The folders the staged files of a session go to, in the order of [`Scored::staged`].
+const STAGED_INTO: [&str; 2] = ["markers", "episodes"];
 
 /// What came of one input file.
 #[derive(Default)]
@@ -85,6 +91,12 @@ struct FileResult {
 pub fn score(cfg: &ScoreConfig) -> Result<Outcome> {
     let clock = Instant::now();
     let started = SystemTime::now();
+    std::fs::create_dir_all(cfg.out.join("episodes")).with_context(|| {
+        format!(
+            "cannot create the output folder {} (--out)",
+            cfg.out.display()
+        )
+    })?;
     std::fs::create_dir_all(cfg.out.join("markers")).with_context(|| {
         format!(
             "cannot create the output folder {} (--out)",
@@ -159,12 +171,15 @@ pub fn score(cfg: &ScoreConfig) -> Result<Outcome> {
                 sessions_failed += 1;
                 continue;
             }
-            if let Some(dir) = target.parent() {
-                std::fs::create_dir_all(dir)
-                    .with_context(|| format!("cannot create {}", dir.display()))?;
+            for (staged, folder) in s.staged.iter().zip(STAGED_INTO) {
+                let target = cfg.out.join(folder).join(markers_path(&s.id));
+                if let Some(dir) = target.parent() {
+                    std::fs::create_dir_all(dir)
+                        .with_context(|| format!("cannot create {}", dir.display()))?;
+                }
+                std::fs::rename(staged, &target)
+                    .with_context(|| format!("cannot write {}", target.display()))?;
             }
-            std::fs::rename(&s.staged, &target)
-                .with_context(|| format!("cannot write {}", target.display()))?;
             rows.push(s.row);
         }
     }
@@ -258,13 +273,27 @@ fn score_file(cfg: &ScoreConfig, k: usize, f: &InputFile, staging: &Path) -> Fil
         cfg.roles.apply(&mut session);
         let analysis = Analysis::new(&session, &cfg.lexicon, &cfg.rules);
         let markers = analysis.detect(&cfg.lexicon);
-        let staged = staging.join(format!("{k}-{j}.csv"));
-        if let Err(e) = std::fs::write(&staged, markers_csv(&analysis, &markers, cfg.no_text)) {
+        let episodes = episodes(&analysis, &markers, &cfg.rules.episodes);
+        let staged = [
+            staging.join(format!("{k}-{j}-markers.csv")),
+            staging.join(format!("{k}-{j}-episodes.csv")),
+        ];
+        let written = std::fs::write(
+            &staged[0],
+            markers_csv(&analysis, &markers, &episodes, cfg.no_text),
+        )
+        .and_then(|()| {
+            std::fs::write(
+                &staged[1],
+                episodes_csv(&analysis, &markers, &episodes, cfg.no_text),
+            )
+        });
+        if let Err(e) = written {
             return FileResult {
                 error: Some(ErrorRow {
                     path: shown,
                     line: None,
-                    reason: format!("cannot write its markers file: {e}"),
+                    reason: format!("cannot write its output files: {e}"),
                 }),
                 ..FileResult::default()
             };
@@ -272,7 +301,7 @@ fn score_file(cfg: &ScoreConfig, k: usize, f: &InputFile, staging: &Path) -> Fil
         result.sessions.push(Scored {
             id: session.id.clone(),
             staged,
-            row: SessionRow::new(&analysis, &markers, read.encoding),
+            row: SessionRow::new(&analysis, &markers, &episodes, read.encoding),
         });
     }
     result

@@ -10,6 +10,7 @@ pub mod cli;
 pub mod config;
 pub mod detect;
 pub mod discover;
+pub mod episode;
 pub mod eval;
 pub mod input;
 pub mod lexicon;

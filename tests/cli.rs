@@ -219,9 +219,10 @@ fn labels_given_on_the_command_line_set_roles() {
         markers
             .lines()
             .skip(1)
-            .all(|l| l.contains(",Speaker 2,client,")),
+            .all(|l| l.contains(",Speaker 2,client,") || l.contains(",Speaker 1,therapist,")),
         "{markers}"
     );
+    assert!(markers.contains(",Speaker 2,client,"), "{markers}");
     let sessions = read(&tmp.path().join("sessions.csv"));
     assert!(sessions.contains(",client,16,"), "{sessions}");
 

@@ -30,7 +30,13 @@ impl Detector for Dissatisfaction {
         Family::Confrontation
     }
 
-    fn detect(&self, a: &Analysis, lex: &Lexicon, turn: usize) -> Option<Finding> {
+    fn detect(
+        &self,
+        a: &Analysis,
+        lex: &Lexicon,
+        turn: usize,
+        _earlier: &[super::Marker],
+    ) -> Option<Finding> {
         let scan = &a.scans[turn];
         let tokens = &a.tokens[turn];
         let r = &a.rules.dissatisfaction;
@@ -47,19 +53,21 @@ impl Detector for Dissatisfaction {
         let work_named = inv.as_ref().is_some_and(|i| i.names_work || i.proposal);
 
         let mut best: Option<Finding> = None;
-        let mut consider = |score: f64, cue: String, span: std::ops::Range<usize>| {
-            // The strongest wins; of equals, the longer evidence ("I've tried that" over "I've tried").
-            let better = |b: &Finding| {
-                score > b.score || (score == b.score && span.len() > b.evidence[0].len())
+        let mut consider =
+            |score: f64, cue: String, span: std::ops::Range<usize>, subtype: Option<String>| {
+                // The strongest wins; of equals, the longer evidence ("I've tried that" over "I've tried").
+                let better = |b: &Finding| {
+                    score > b.score || (score == b.score && span.len() > b.evidence[0].len())
+                };
+                if score > 0.0 && best.as_ref().is_none_or(better) {
+                    best = Some(Finding {
+                        score,
+                        cue,
+                        evidence: vec![span],
+                        subtype,
+                    });
+                }
             };
-            if score > 0.0 && best.as_ref().is_none_or(better) {
-                best = Some(Finding {
-                    score,
-                    cue,
-                    evidence: vec![span],
-                });
-            }
-        };
 
         for h in scan.of(lex, Class::Complaint).filter(|h| !h.negated) {
             let entry = &lex.entries[h.entry];
@@ -76,7 +84,7 @@ impl Detector for Dissatisfaction {
             if entry.subtype.as_deref() == Some("rejects_intervention") && !proposal {
                 score *= r.rejection_elsewhere;
             }
-            consider(score, cue, h.tokens.clone());
+            consider(score, cue, h.tokens.clone(), entry.subtype.clone());
         }
 
         for h in scan.of(lex, Class::Evaluation).filter(|h| !h.negated) {
@@ -126,7 +134,12 @@ impl Detector for Dissatisfaction {
                     (factor, format!("{}+{}", lex.id(h.entry), e.id), span)
                 }
             };
-            consider(h.strength(lex) * factor, cue, span);
+            // What it is aimed at says what kind of complaint it is ("your advice" is about the
+            // practitioner, "the curfew" about the parameters), failing that the evaluation's own.
+            let subtype = aim
+                .and_then(|t| lex.entries[t.entry].subtype.clone())
+                .or_else(|| lex.entries[h.entry].subtype.clone());
+            consider(h.strength(lex) * factor, cue, span, subtype);
         }
         best
     }

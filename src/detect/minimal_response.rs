@@ -28,7 +28,13 @@ impl Detector for MinimalResponse {
         Family::Withdrawal
     }
 
-    fn detect(&self, a: &Analysis, lex: &Lexicon, turn: usize) -> Option<Finding> {
+    fn detect(
+        &self,
+        a: &Analysis,
+        lex: &Lexicon,
+        turn: usize,
+        _earlier: &[super::Marker],
+    ) -> Option<Finding> {
         if !a.opens_reply(turn) {
             return None;
         }
@@ -110,6 +116,7 @@ impl Detector for MinimalResponse {
             score: inv.strength * weight * brevity * against_baseline,
             cue: format!("{cue}+{}", inv.cue),
             evidence: Vec::new(),
+            subtype: None,
         })
     }
 }

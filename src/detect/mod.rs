@@ -6,7 +6,9 @@
 pub mod context;
 pub mod dissatisfaction;
 pub mod minimal_response;
+pub mod practitioner;
 pub mod topic_shift;
+pub mod withdrawal;
 
 use crate::lexicon::{Lexicon, Scan};
 use crate::model::{Role, Session};
@@ -21,6 +23,8 @@ pub enum Family {
     Withdrawal,
     /// Moving against: complaint, control.
     Confrontation,
+    /// The practitioner's response to a strain: metacommunication, apology, changing the task.
+    Repair,
 }
 
 impl Family {
@@ -28,6 +32,7 @@ impl Family {
         match self {
             Family::Withdrawal => "withdrawal",
             Family::Confrontation => "confrontation",
+            Family::Repair => "repair",
         }
     }
 }
@@ -41,6 +46,30 @@ pub struct Finding {
     pub cue: String,
     /// Token ranges of the turn (in [`Analysis::tokens`]) that fired; empty means the whole turn.
     pub evidence: Vec<Range<usize>>,
+    /// A finer kind, where the marker has kinds (dissatisfaction: practitioner, progress...;
+    /// repair: apologises, changes_task...).
+    pub subtype: Option<String>,
+}
+
+impl Finding {
+    /// A finding with no subtype.
+    pub fn new(score: f64, cue: String, evidence: Vec<Range<usize>>) -> Finding {
+        Finding {
+            score,
+            cue,
+            evidence,
+            subtype: None,
+        }
+    }
+}
+
+/// Whose turns a detector reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Side {
+    /// The client's turns (or every `other` turn when the session names no client).
+    Client,
+    /// The practitioner's turns; sessions that name no practitioner get none of these markers.
+    Practitioner,
 }
 
 /// A finding placed in its session: what the output writers get.
@@ -58,8 +87,19 @@ pub trait Detector: Sync {
     /// The marker's name as it appears in the output.
     fn name(&self) -> &'static str;
     fn family(&self) -> Family;
-    /// Looks at turn `turn` (0-based) of the analysed session.
-    fn detect(&self, a: &Analysis, lex: &Lexicon, turn: usize) -> Option<Finding>;
+    /// Whose turns it reads.
+    fn side(&self) -> Side {
+        Side::Client
+    }
+    /// Looks at turn `turn` (0-based) of the analysed session; `earlier` holds the markers found on
+    /// the turns before it.
+    fn detect(
+        &self,
+        a: &Analysis,
+        lex: &Lexicon,
+        turn: usize,
+        earlier: &[Marker],
+    ) -> Option<Finding>;
 }
 
 /// Every detector, in output order.
@@ -68,6 +108,12 @@ pub fn registry() -> &'static [&'static dyn Detector] {
         &minimal_response::MinimalResponse,
         &topic_shift::TopicShift,
         &dissatisfaction::Dissatisfaction,
+        &withdrawal::Denial,
+        &withdrawal::Deferential,
+        &withdrawal::Hopelessness,
+        &practitioner::Repair,
+        &practitioner::PractitionerWithdrawal,
+        &practitioner::PractitionerConfrontation,
     ]
 }
 
@@ -136,11 +182,15 @@ impl<'a> Analysis<'a> {
     pub fn detect(&self, lex: &Lexicon) -> Vec<Marker> {
         let mut out = Vec::new();
         for (i, turn) in self.session.turns.iter().enumerate() {
-            if turn.role != self.scored {
+            let side = if turn.role == self.scored {
+                Side::Client
+            } else if turn.role == Role::Therapist {
+                Side::Practitioner
+            } else {
                 continue;
-            }
-            for d in registry() {
-                if let Some(f) = d.detect(self, lex, i) {
+            };
+            for d in registry().iter().filter(|d| d.side() == side) {
+                if let Some(f) = d.detect(self, lex, i, &out) {
                     if f.score >= self.rules.report_threshold {
                         out.push(Marker {
                             turn: i,

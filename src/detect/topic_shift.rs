@@ -36,7 +36,13 @@ impl Detector for TopicShift {
         Family::Withdrawal
     }
 
-    fn detect(&self, a: &Analysis, lex: &Lexicon, turn: usize) -> Option<Finding> {
+    fn detect(
+        &self,
+        a: &Analysis,
+        lex: &Lexicon,
+        turn: usize,
+        _earlier: &[super::Marker],
+    ) -> Option<Finding> {
         let prompt = a.prompt_of(turn)?;
         let inv = invitation(a, lex, prompt);
         if inv.invites_topic {
@@ -53,6 +59,7 @@ impl Detector for TopicShift {
                 score: h.strength(lex),
                 cue: lex.id(h.entry).to_string(),
                 evidence: vec![h.tokens.clone()],
+                subtype: None,
             });
         }
         let t = &a.tokens[turn];
@@ -81,6 +88,7 @@ impl Detector for TopicShift {
                 score: h.strength(lex) * factor,
                 cue,
                 evidence: vec![h.tokens.clone()],
+                subtype: None,
             });
         }
         None

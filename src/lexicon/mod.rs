@@ -41,6 +41,14 @@ const EMBEDDED: &[(&str, &str)] = &[
         include_str!("../../lexicons/dissatisfaction.toml"),
     ),
     (
+        "withdrawal.toml",
+        include_str!("../../lexicons/withdrawal.toml"),
+    ),
+    (
+        "practitioner.toml",
+        include_str!("../../lexicons/practitioner.toml"),
+    ),
+    (
         "stopwords.toml",
         include_str!("../../lexicons/stopwords.toml"),
     ),
@@ -388,19 +396,21 @@ fn validate_entry(
                 raw.id
             )));
         }
-        match (&raw.subtype, class) {
-            (Some(s), Class::Complaint | Class::Evaluation)
-                if !schema::SUBTYPES.contains(&s.as_str()) =>
-            {
-                problems.push(at(format!(
-                    "entry '{}': unknown subtype '{s}'; use one of {}",
-                    raw.id,
-                    schema::SUBTYPES.join(", ")
-                )))
-            }
-            (Some(_), Class::Complaint | Class::Evaluation) | (None, _) => {}
-            (Some(_), _) => problems.push(at(format!(
-                "entry '{}': only dissatisfaction complaint and evaluation entries take a subtype",
+        let allowed = match class {
+            Class::Complaint | Class::Evaluation | Class::Target => Some(schema::SUBTYPES),
+            Class::Repair => Some(schema::REPAIR_SUBTYPES),
+            _ => None,
+        };
+        match (&raw.subtype, allowed) {
+            (Some(s), Some(names)) if !names.contains(&s.as_str()) => problems.push(at(format!(
+                "entry '{}': unknown subtype '{s}'; use one of {}",
+                raw.id,
+                names.join(", ")
+            ))),
+            (Some(_), Some(_)) | (None, _) => {}
+            (Some(_), None) => problems.push(at(format!(
+                "entry '{}': only dissatisfaction complaint, evaluation and target entries and \
+                 repair entries take a subtype",
                 raw.id
             ))),
         }

@@ -112,6 +112,19 @@ pub enum Class {
     Filler,
     /// cohesion: a function word left out of lexical cohesion.
     Stopword,
+    /// denial: denying a feeling or problem the context makes evident ("it doesn't bother me").
+    Denial,
+    /// deferential: compliance without engagement ("whatever you think").
+    Deferential,
+    /// hopelessness: self-criticism or hopelessness ("nothing ever works for me").
+    Hopelessness,
+    /// repair (practitioner): metacommunication, feedback, acknowledging, apologising, validating,
+    /// changing the task.
+    Repair,
+    /// practitioner_confrontation: lecturing, arguing, warning, blaming.
+    PractitionerConfrontation,
+    /// practitioner_withdrawal: moving on with the agenda.
+    Agenda,
 }
 
 /// Every (marker, class) pair a lexicon may use.
@@ -138,9 +151,19 @@ pub const CLASSES: &[(&str, &str, Class)] = &[
     ("modifier", "quotative", Class::Quotative),
     ("modifier", "filler", Class::Filler),
     ("cohesion", "stopword", Class::Stopword),
+    ("denial", "denial", Class::Denial),
+    ("deferential", "deferential", Class::Deferential),
+    ("hopelessness", "hopelessness", Class::Hopelessness),
+    ("repair", "repair", Class::Repair),
+    (
+        "practitioner_confrontation",
+        "confrontation",
+        Class::PractitionerConfrontation,
+    ),
+    ("practitioner_withdrawal", "agenda", Class::Agenda),
 ];
 
-/// Dissatisfaction subtypes an entry may declare.
+/// Dissatisfaction subtypes a complaint, evaluation or target entry may declare.
 pub const SUBTYPES: &[&str] = &[
     "practitioner",
     "activities",
@@ -149,6 +172,16 @@ pub const SUBTYPES: &[&str] = &[
     "rejects_intervention",
     "defends_self",
     "control",
+];
+
+/// Repair subtypes a repair entry may declare.
+pub const REPAIR_SUBTYPES: &[&str] = &[
+    "metacommunication",
+    "asks_feedback",
+    "acknowledges",
+    "apologises",
+    "validates",
+    "changes_task",
 ];
 
 /// Where in the turn a phrase must stand to count.

@@ -3,16 +3,32 @@
 
 use super::{csv_bytes, seconds};
 use crate::detect::{Analysis, Marker};
+use crate::episode::Episode;
 use std::path::PathBuf;
 
 /// The columns, in order.
 pub const HEADER: &[&str] = &[
     "session", "turn", "speaker", "role", "start", "end", "family", "marker", "cue", "evidence",
-    "score",
+    "score", "subtype", "episode",
 ];
 
 /// Separates evidence spans from one turn.
 const SPAN_SEPARATOR: &str = " … ";
+
+/// The words of a marker's turn that fired it (spans joined by ` … `; the whole turn when the
+/// detector fired on the whole turn).
+pub fn evidence(a: &Analysis, m: &Marker) -> String {
+    let turn = &a.session.turns[m.turn];
+    if m.finding.evidence.is_empty() {
+        return turn.text.split_whitespace().collect::<Vec<_>>().join(" ");
+    }
+    m.finding
+        .evidence
+        .iter()
+        .map(|r| a.tokens[m.turn].source(&turn.text, r.clone()))
+        .collect::<Vec<_>>()
+        .join(SPAN_SEPARATOR)
+}
 
 /// The markers file of a session, relative to `markers/`: the id's path components, with characters
 /// that cannot stand in a file name replaced by `_`.
@@ -48,22 +64,20 @@ pub fn markers_path(id: &str) -> PathBuf {
 }
 
 /// The markers file of one session. With `no_text` the evidence column is left empty.
-pub fn markers_csv(a: &Analysis, markers: &[Marker], no_text: bool) -> Vec<u8> {
+pub fn markers_csv(
+    a: &Analysis,
+    markers: &[Marker],
+    episodes: &[Episode],
+    no_text: bool,
+) -> Vec<u8> {
     let session = a.session;
-    let rows = markers.iter().map(|m| {
+    let rows = markers.iter().enumerate().map(|(i, m)| {
         let turn = &session.turns[m.turn];
-        let evidence = if no_text {
-            String::new()
-        } else if m.finding.evidence.is_empty() {
-            turn.text.split_whitespace().collect::<Vec<_>>().join(" ")
-        } else {
-            m.finding
-                .evidence
-                .iter()
-                .map(|r| a.tokens[m.turn].source(&turn.text, r.clone()))
-                .collect::<Vec<_>>()
-                .join(SPAN_SEPARATOR)
-        };
+        let episode = episodes
+            .iter()
+            .find(|e| e.markers.contains(&i))
+            .map(|e| e.id.clone())
+            .unwrap_or_default();
         [
             session.id.clone(),
             turn.index.to_string(),
@@ -74,8 +88,14 @@ pub fn markers_csv(a: &Analysis, markers: &[Marker], no_text: bool) -> Vec<u8> {
             m.family.as_str().to_string(),
             m.marker.to_string(),
             m.finding.cue.clone(),
-            evidence,
+            if no_text {
+                String::new()
+            } else {
+                evidence(a, m)
+            },
             format!("{:.3}", m.finding.score),
+            m.finding.subtype.clone().unwrap_or_default(),
+            episode,
         ]
     });
     csv_bytes(HEADER, rows)

@@ -1,6 +1,7 @@
 //! Output files. Each writer is pure (it returns the file's bytes); where the bytes go, and that they
 //! get there atomically, is decided by [`write_atomic`] and the caller.
 
+pub mod episodes;
 pub mod errors;
 pub mod markers;
 pub mod run;

@@ -1,8 +1,12 @@
-//! `sessions.csv`: one row per session with turn and word counts per role, and for each marker its
-//! count and its rate per 100 scored turns (the LIWC convention of a rate beside its base).
+//! `sessions.csv`: one row per session with turn and word counts per role; for each marker its count
+//! and its rate per 100 turns of the side it is found on (the scored role's turns for client
+//! markers, the practitioner's for practitioner markers: the LIWC convention of a rate beside its
+//! base); and the episodes: how many, strains, ruptures, repaired, resolved, unrepaired, and the
+//! share of the client's turns that fall inside one.
 
 use super::csv_bytes;
-use crate::detect::{marker_names, Analysis, Marker};
+use crate::detect::{registry, Analysis, Marker, Side};
+use crate::episode::{Episode, Resolution, Severity};
 use crate::model::Role;
 use crate::text::count_words;
 
@@ -20,6 +24,20 @@ pub struct SessionRow {
     pub scored_turns: usize,
     /// Marker counts in registry order.
     pub counts: Vec<usize>,
+    pub episodes: EpisodeCounts,
+}
+
+/// Episode figures of a session.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct EpisodeCounts {
+    pub episodes: usize,
+    pub strains: usize,
+    pub ruptures: usize,
+    pub repaired: usize,
+    pub resolved: usize,
+    pub unrepaired: usize,
+    /// Scored-role turns inside an episode, out of all scored-role turns.
+    pub client_turns_inside: usize,
 }
 
 fn slot(role: Role) -> usize {
@@ -31,17 +49,40 @@ fn slot(role: Role) -> usize {
 }
 
 impl SessionRow {
-    pub fn new(a: &Analysis, markers: &[Marker], encoding: &'static str) -> SessionRow {
+    pub fn new(
+        a: &Analysis,
+        markers: &[Marker],
+        episodes: &[Episode],
+        encoding: &'static str,
+    ) -> SessionRow {
         let mut turns = [0; 3];
         let mut words = [0; 3];
         for t in &a.session.turns {
             turns[slot(t.role)] += 1;
             words[slot(t.role)] += count_words(&t.text);
         }
-        let counts = marker_names()
+        let counts = registry()
             .iter()
-            .map(|name| markers.iter().filter(|m| m.marker == *name).count())
+            .map(|d| markers.iter().filter(|m| m.marker == d.name()).count())
             .collect();
+        let count = |f: &dyn Fn(&Episode) -> bool| episodes.iter().filter(|e| f(e)).count();
+        let episodes = EpisodeCounts {
+            episodes: episodes.len(),
+            strains: count(&|e| e.severity == Severity::Strain),
+            ruptures: count(&|e| e.severity == Severity::Rupture),
+            repaired: count(&|e| e.repair.is_some()),
+            resolved: count(&|e| e.resolution == Resolution::Resolved),
+            unrepaired: count(&|e| e.resolution == Resolution::Unrepaired),
+            client_turns_inside: a
+                .session
+                .turns
+                .iter()
+                .enumerate()
+                .filter(|(i, t)| {
+                    t.role == a.scored && episodes.iter().any(|e| (e.first..=e.last).contains(i))
+                })
+                .count(),
+        };
         SessionRow {
             session: a.session.id.clone(),
             source: a.session.source.display().to_string(),
@@ -51,11 +92,12 @@ impl SessionRow {
             scored_role: a.scored,
             scored_turns: turns[slot(a.scored)],
             counts,
+            episodes,
         }
     }
 }
 
-/// The header: fixed columns, then `<marker>,<marker>_per100` for every marker.
+/// The header: fixed columns, `<marker>,<marker>_per100` for every marker, then the episodes.
 pub fn header() -> Vec<String> {
     let mut h: Vec<String> = [
         "session",
@@ -75,11 +117,31 @@ pub fn header() -> Vec<String> {
     .iter()
     .map(|s| s.to_string())
     .collect();
-    for m in marker_names() {
-        h.push(m.to_string());
-        h.push(format!("{m}_per100"));
+    for d in registry() {
+        h.push(d.name().to_string());
+        h.push(format!("{}_per100", d.name()));
+    }
+    for c in [
+        "episodes",
+        "strains",
+        "ruptures",
+        "repaired",
+        "resolved",
+        "unrepaired",
+        "client_turns_in_episodes_pct",
+    ] {
+        h.push(c.to_string());
     }
     h
+}
+
+/// A count per 100 of `base`, 2 decimals; empty when there is no base.
+fn per100(count: usize, base: usize) -> String {
+    if base == 0 {
+        String::new()
+    } else {
+        format!("{:.2}", count as f64 * 100.0 / base as f64)
+    }
 }
 
 /// The sessions file, rows in the order given.
@@ -102,14 +164,26 @@ pub fn sessions_csv(rows: &[SessionRow]) -> Vec<u8> {
             r.scored_role.to_string(),
             r.scored_turns.to_string(),
         ];
-        for &c in &r.counts {
+        for (d, &c) in registry().iter().zip(&r.counts) {
+            let base = match d.side() {
+                Side::Client => r.scored_turns,
+                Side::Practitioner => r.turns[0],
+            };
             v.push(c.to_string());
-            v.push(if r.scored_turns == 0 {
-                String::new()
-            } else {
-                format!("{:.2}", c as f64 * 100.0 / r.scored_turns as f64)
-            });
+            v.push(per100(c, base));
         }
+        let e = &r.episodes;
+        for n in [
+            e.episodes,
+            e.strains,
+            e.ruptures,
+            e.repaired,
+            e.resolved,
+            e.unrepaired,
+        ] {
+            v.push(n.to_string());
+        }
+        v.push(per100(e.client_turns_inside, r.scored_turns));
         v
     });
     csv_bytes(&header, rows)

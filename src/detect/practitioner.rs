@@ -1,0 +1,203 @@
+//! The practitioner's side: `repair` (metacommunication, asking for feedback, acknowledging one's
+//! part, apologising, validating, changing the task), `practitioner_confrontation` (lecturing,
+//! arguing, warning) and `practitioner_withdrawal` (moving on past the client's concern).
+//!
+//! What the practitioner says matters by what it answers: a repair or a confrontation counts in full
+//! when it responds to a client marker found in the `rules.practitioner.response_window` turns
+//! before it, and at `rules.practitioner.unprompted` of its weight otherwise (an unprompted "how is
+//! this going for you?" is good practice, a lecture still a lecture). Moving on with the agenda is
+//! withdrawal only straight after a client marker, and only when the turn makes no repair.
+
+use super::{Analysis, Detector, Family, Finding, Marker, Side};
+use crate::lexicon::schema::Class;
+use crate::lexicon::{Hit, Lexicon};
+use crate::model::Role;
+
+/// Whether a client-side marker stands in the window of turns before `turn`.
+fn responds(a: &Analysis, turn: usize, earlier: &[Marker]) -> bool {
+    let from = turn.saturating_sub(a.rules.practitioner.response_window);
+    earlier
+        .iter()
+        .any(|m| m.turn >= from && m.turn < turn && a.session.turns[m.turn].role != Role::Therapist)
+}
+
+fn strongest<'a>(a: &'a Analysis, lex: &'a Lexicon, turn: usize, class: Class) -> Option<&'a Hit> {
+    a.scans[turn]
+        .of(lex, class)
+        .filter(|h| !h.negated)
+        .max_by(|x, y| x.strength(lex).total_cmp(&y.strength(lex)))
+}
+
+/// A practitioner phrase marker scaled by whether it responds to a client marker.
+fn responsive(
+    a: &Analysis,
+    lex: &Lexicon,
+    turn: usize,
+    earlier: &[Marker],
+    class: Class,
+) -> Option<Finding> {
+    let h = strongest(a, lex, turn, class)?;
+    let (factor, cue) = if responds(a, turn, earlier) {
+        (1.0, format!("{}+rule:responds", lex.id(h.entry)))
+    } else {
+        (a.rules.practitioner.unprompted, lex.id(h.entry).to_string())
+    };
+    Some(Finding {
+        subtype: lex.entries[h.entry].subtype.clone(),
+        ..Finding::new(h.strength(lex) * factor, cue, vec![h.tokens.clone()])
+    })
+}
+
+pub struct Repair;
+
+impl Detector for Repair {
+    fn name(&self) -> &'static str {
+        "repair"
+    }
+
+    fn family(&self) -> Family {
+        Family::Repair
+    }
+
+    fn side(&self) -> Side {
+        Side::Practitioner
+    }
+
+    fn detect(
+        &self,
+        a: &Analysis,
+        lex: &Lexicon,
+        turn: usize,
+        earlier: &[Marker],
+    ) -> Option<Finding> {
+        responsive(a, lex, turn, earlier, Class::Repair)
+    }
+}
+
+pub struct PractitionerConfrontation;
+
+impl Detector for PractitionerConfrontation {
+    fn name(&self) -> &'static str {
+        "practitioner_confrontation"
+    }
+
+    fn family(&self) -> Family {
+        Family::Confrontation
+    }
+
+    fn side(&self) -> Side {
+        Side::Practitioner
+    }
+
+    fn detect(
+        &self,
+        a: &Analysis,
+        lex: &Lexicon,
+        turn: usize,
+        earlier: &[Marker],
+    ) -> Option<Finding> {
+        responsive(a, lex, turn, earlier, Class::PractitionerConfrontation)
+    }
+}
+
+pub struct PractitionerWithdrawal;
+
+impl Detector for PractitionerWithdrawal {
+    fn name(&self) -> &'static str {
+        "practitioner_withdrawal"
+    }
+
+    fn family(&self) -> Family {
+        Family::Withdrawal
+    }
+
+    fn side(&self) -> Side {
+        Side::Practitioner
+    }
+
+    fn detect(
+        &self,
+        a: &Analysis,
+        lex: &Lexicon,
+        turn: usize,
+        earlier: &[Marker],
+    ) -> Option<Finding> {
+        let client_marker_just_before = turn > 0
+            && earlier
+                .iter()
+                .any(|m| m.turn == turn - 1 && a.session.turns[m.turn].role != Role::Therapist);
+        if !client_marker_just_before || strongest(a, lex, turn, Class::Repair).is_some() {
+            return None;
+        }
+        let h = strongest(a, lex, turn, Class::Agenda)?;
+        Some(Finding::new(
+            h.strength(lex),
+            format!("{}+rule:after_marker", lex.id(h.entry)),
+            vec![h.tokens.clone()],
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::detect::testing::has;
+
+    const COMPLAINT: &str = "C: This is pointless, we're going round in circles.";
+    const FINE: &str = "C: It's been a good week, actually, I went to the gym twice.";
+
+    #[test]
+    fn repair_after_a_complaint() {
+        assert!(has(
+            &[
+                COMPLAINT,
+                "T: That's fair. I think I've been pushing too hard. What would be more useful?"
+            ],
+            "repair"
+        ));
+        assert!(has(
+            &[COMPLAINT, "T: I'm sorry. Let's try something else."],
+            "repair"
+        ));
+        assert!(!has(
+            &[FINE, "T: I'm sorry to hear about your dad."],
+            "repair"
+        ));
+    }
+
+    #[test]
+    fn lecturing_against_resistance() {
+        assert!(has(
+            &[
+                COMPLAINT,
+                "T: You need to take responsibility. The evidence is very clear."
+            ],
+            "practitioner_confrontation"
+        ));
+        assert!(!has(
+            &[FINE, "T: Great. The group starts on Monday."],
+            "practitioner_confrontation"
+        ));
+    }
+
+    #[test]
+    fn moving_on_past_a_marker() {
+        assert!(has(
+            &[
+                COMPLAINT,
+                "T: Okay. Moving on, the next thing is your address."
+            ],
+            "practitioner_withdrawal"
+        ));
+        assert!(!has(
+            &[FINE, "T: Okay. Moving on, the next thing is your address."],
+            "practitioner_withdrawal"
+        ));
+        assert!(!has(
+            &[
+                COMPLAINT,
+                "T: That's fair, sorry about that. Moving on, what would help?"
+            ],
+            "practitioner_withdrawal"
+        ));
+    }
+}
