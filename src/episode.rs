@@ -156,8 +156,11 @@ pub fn episodes(a: &Analysis, markers: &[Marker], rules: &EpisodeRules) -> Vec<E
             None => Resolution::Unrepaired,
             Some(r) => resolution_after(a, markers, r, rules),
         };
-        let repair_markers = (0..markers.len())
-            .filter(|&i| markers[i].marker == "repair" && Some(markers[i].turn) == repair);
+        let repair_markers = (0..markers.len()).filter(|&i| {
+            markers[i].marker == "repair"
+                && markers[i].turn >= first
+                && markers[i].turn <= last + rules.repair_window
+        });
         let mut members: Vec<usize> = group
             .into_iter()
             .chain(in_span)

@@ -5,13 +5,28 @@
 //! What the practitioner says matters by what it answers: a repair or a confrontation counts in full
 //! when it responds to a client marker found in the `rules.practitioner.response_window` turns
 //! before it, and at `rules.practitioner.unprompted` of its weight otherwise (an unprompted "how is
-//! this going for you?" is good practice, a lecture still a lecture). Moving on with the agenda is
-//! withdrawal only straight after a client marker, and only when the turn makes no repair.
+//! this going for you?" is good practice, a lecture still a lecture). Advice pushed straight back at
+//! a complaint, without a repair, is confrontation too ([`PUSHES_AFTER_COMPLAINT`]). Moving on with
+//! the agenda is withdrawal only straight after a client marker, and only when the turn makes no
+//! repair. Passing over the client's concern without such a cue is not detected: a rule that looked
+//! for replies sharing no word with the client's turn flagged far more engaged turns than evasive
+//! ones.
 
 use super::{Analysis, Detector, Family, Finding, Marker, Side};
 use crate::lexicon::schema::Class;
 use crate::lexicon::{Hit, Lexicon};
 use crate::model::Role;
+
+/// Score of advice pushed straight back at a complaint.
+pub const PUSHES_AFTER_COMPLAINT: f64 = 0.6;
+
+/// Whether the turn just before `turn` is the client's and carries dissatisfaction.
+fn complaint_just_before(turn: usize, earlier: &[Marker]) -> bool {
+    turn > 0
+        && earlier
+            .iter()
+            .any(|m| m.turn == turn - 1 && m.marker == "dissatisfaction")
+}
 
 /// Whether a client-side marker stands in the window of turns before `turn`.
 fn responds(a: &Analysis, turn: usize, earlier: &[Marker]) -> bool {
@@ -96,7 +111,19 @@ impl Detector for PractitionerConfrontation {
         turn: usize,
         earlier: &[Marker],
     ) -> Option<Finding> {
-        responsive(a, lex, turn, earlier, Class::PractitionerConfrontation)
+        responsive(a, lex, turn, earlier, Class::PractitionerConfrontation).or_else(|| {
+            // Pushing advice straight back at a complaint, with no repair: arguing.
+            let scan = &a.scans[turn];
+            let pushes = scan.of(lex, Class::Proposal).next().is_some();
+            let complained = complaint_just_before(turn, earlier);
+            (pushes && complained && scan.of(lex, Class::Repair).next().is_none()).then(|| {
+                Finding::new(
+                    PUSHES_AFTER_COMPLAINT,
+                    "rule:pushes_after_complaint".into(),
+                    Vec::new(),
+                )
+            })
+        })
     }
 }
 
