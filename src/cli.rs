@@ -47,6 +47,11 @@ pub struct EvalArgs {
     #[arg(long, value_name = "CODES.csv")]
     pub versus: Option<PathBuf>,
 
+    /// Coded episodes (`session,first_turn,last_turn,severity,repaired,resolution`) to compare
+    /// with the episodes of PRED_DIR [default: episodes.csv beside GOLD.csv, if there is one].
+    #[arg(long, value_name = "FILE")]
+    pub episodes: Option<PathBuf>,
+
     /// Do not score the naive baselines (they need the run's transcripts, read again from the paths
     /// in PRED_DIR/run.json).
     #[arg(long)]

@@ -14,7 +14,8 @@
 //! - **repair**: a repair marker from the episode's first turn to `repair_window` turns after its last;
 //! - **resolution**: `unrepaired` without a repair; `resolved` when, in the `resolution_window` turns
 //!   after the last repair, the client speaks, has no further marker, and their turns average at
-//!   least `reengage_share` of their median length in the session; `unresolved` otherwise.
+//!   least `reengage_share` of their median length in the session and `reengage_min_words` words;
+//!   `unresolved` otherwise.
 
 use crate::detect::{Analysis, Family, Marker};
 use crate::model::Role;
@@ -205,7 +206,7 @@ fn resolution_after(
         .map(|&i| count_words(&a.session.turns[i].text))
         .sum();
     let mean = words as f64 / client_turns.len() as f64;
-    if !marked && mean >= rules.reengage_share * a.baseline {
+    if !marked && mean >= (rules.reengage_share * a.baseline).max(rules.reengage_min_words) {
         Resolution::Resolved
     } else {
         Resolution::Unresolved

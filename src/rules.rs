@@ -88,8 +88,10 @@ pub struct EpisodeRules {
     /// Turns after the last repair in which the client must re-engage with no further marker.
     pub resolution_window: usize,
     /// Re-engaging means the client's turns there average at least this share of their median
-    /// turn length in the session.
+    /// turn length in the session...
     pub reengage_share: f64,
+    /// ...and at least this many words: a terse client answering in two words has not come back.
+    pub reengage_min_words: f64,
 }
 
 impl Default for Rules {
@@ -164,6 +166,7 @@ impl Default for EpisodeRules {
             repair_window: 3,
             resolution_window: 6,
             reengage_share: 0.6,
+            reengage_min_words: 8.0,
         }
     }
 }

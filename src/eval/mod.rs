@@ -6,6 +6,7 @@
 //! agreement between coders.
 
 pub mod baseline;
+pub mod episodes;
 pub mod metrics;
 pub mod run;
 

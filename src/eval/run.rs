@@ -23,6 +23,8 @@ pub struct EvalConfig {
     /// Another coder's codes, compared with the gold instead of the tool's markers.
     pub versus: Option<PathBuf>,
     pub baselines: bool,
+    /// Coded episodes, compared with the predicted ones by overlap.
+    pub episodes: Option<PathBuf>,
 }
 
 /// The rows, and notes worth printing (e.g. why the baselines were skipped).
@@ -76,6 +78,23 @@ pub fn evaluate(cfg: &EvalConfig) -> Result<Evaluation> {
         .iter()
         .map(|m| compare("rupture", m, &gold, &predicted, &turns, cfg.tolerance))
         .collect();
+    if let Some(path) = &cfg.episodes {
+        let coded: Vec<_> = super::episodes::read_spans(path)?
+            .into_iter()
+            .filter(|s| gold.sessions.contains(&s.session))
+            .collect();
+        let mut predicted = Vec::new();
+        for session in &gold.sessions {
+            let file = cfg
+                .predictions
+                .join("episodes")
+                .join(crate::output::markers::markers_path(session));
+            if file.exists() {
+                predicted.extend(super::episodes::read_spans(&file)?);
+            }
+        }
+        rows.extend(super::episodes::compare("rupture", &coded, &predicted));
+    }
     let unscored: Vec<&String> = gold_markers
         .iter()
         .filter(|m| !marker_names().contains(&m.as_str()))
@@ -185,10 +204,14 @@ pub const CHECK_MARGIN: f64 = 0.05;
 /// The `eval` command: prints the figures, writes them with `--out`, and with `--check` returns
 /// `true` (a failure) when an F1 fell more than [`CHECK_MARGIN`] below the recorded one.
 pub fn main(args: crate::cli::EvalArgs) -> Result<bool> {
+    let beside = args.gold.with_file_name("episodes.csv");
     let cfg = EvalConfig {
         gold: args.gold,
         predictions: args.predictions,
         tolerance: args.tolerance,
+        episodes: args
+            .episodes
+            .or_else(|| (args.versus.is_none() && beside.exists()).then_some(beside)),
         versus: args.versus,
         baselines: !args.no_baselines,
     };

@@ -43,6 +43,18 @@ pub struct Counts {
     pub warnings: usize,
     /// Markers found, per marker (keys in alphabetical order).
     pub markers: serde_json::Map<String, serde_json::Value>,
+    pub episodes: EpisodeTotals,
+}
+
+/// Episodes over the whole run.
+#[derive(Debug, Default, Serialize)]
+pub struct EpisodeTotals {
+    pub episodes: usize,
+    pub strains: usize,
+    pub ruptures: usize,
+    pub repaired: usize,
+    pub resolved: usize,
+    pub unrepaired: usize,
 }
 
 impl RunRecord {
