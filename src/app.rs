@@ -141,6 +141,7 @@ pub fn score(cfg: &ScoreConfig) -> Result<Outcome> {
     });
     bar.finish_and_clear();
 
+    let mut moves: Vec<(PathBuf, PathBuf)> = Vec::new();
     let mut rows = Vec::new();
     let mut claimed: HashSet<PathBuf> = HashSet::new();
     let discovery_errors = errors.len();
@@ -171,18 +172,27 @@ pub fn score(cfg: &ScoreConfig) -> Result<Outcome> {
                 sessions_failed += 1;
                 continue;
             }
-            for (staged, folder) in s.staged.iter().zip(STAGED_INTO) {
-                let target = cfg.out.join(folder).join(markers_path(&s.id));
-                if let Some(dir) = target.parent() {
-                    std::fs::create_dir_all(dir)
-                        .with_context(|| format!("cannot create {}", dir.display()))?;
-                }
-                std::fs::rename(staged, &target)
-                    .with_context(|| format!("cannot write {}", target.display()))?;
+            for (staged, folder) in s.staged.into_iter().zip(STAGED_INTO) {
+                moves.push((staged, cfg.out.join(folder).join(markers_path(&s.id))));
             }
             rows.push(s.row);
         }
     }
+
+    // Which session keeps an id was decided above, in input order; the moves themselves can run
+    // in parallel.
+    pool.install(|| {
+        moves
+            .par_iter()
+            .try_for_each(|(staged, target)| -> Result<()> {
+                if let Some(dir) = target.parent() {
+                    std::fs::create_dir_all(dir)
+                        .with_context(|| format!("cannot create {}", dir.display()))?;
+                }
+                std::fs::rename(staged, target)
+                    .with_context(|| format!("cannot write {}", target.display()))
+            })
+    })?;
 
     let names = marker_names();
     let markers: Vec<(&'static str, usize)> = names
@@ -284,9 +294,21 @@ fn score_file(cfg: &ScoreConfig, k: usize, f: &InputFile, staging: &Path) -> Fil
         let analysis = Analysis::new(&session, &cfg.lexicon, &cfg.rules);
         let markers = analysis.detect(&cfg.lexicon);
         let episodes = episodes(&analysis, &markers, &cfg.rules.episodes);
+        // One staging folder per worker, so workers do not queue on one folder's lock.
+        let folder = staging.join(rayon::current_thread_index().unwrap_or(0).to_string());
+        if let Err(e) = std::fs::create_dir_all(&folder) {
+            return FileResult {
+                error: Some(ErrorRow {
+                    path: shown,
+                    line: None,
+                    reason: format!("cannot write in the output folder: {e}"),
+                }),
+                ..FileResult::default()
+            };
+        }
         let staged = [
-            staging.join(format!("{k}-{j}-markers.csv")),
-            staging.join(format!("{k}-{j}-episodes.csv")),
+            folder.join(format!("{k}-{j}-markers.csv")),
+            folder.join(format!("{k}-{j}-episodes.csv")),
         ];
         let written = std::fs::write(
             &staged[0],

@@ -43,18 +43,31 @@ impl Detector for TopicShift {
         turn: usize,
         _earlier: &[super::Marker],
     ) -> Option<Finding> {
-        let prompt = a.prompt_of(turn)?;
-        let inv = invitation(a, lex, prompt);
-        if inv.invites_topic {
-            return None;
-        }
         let scan = &a.scans[turn];
+        let t = &a.tokens[turn];
         let strongest = |class| {
             scan.of(lex, class)
                 .filter(|h| !h.negated)
                 .max_by(|x, y| x.strength(lex).total_cmp(&y.strength(lex)))
         };
-        if let Some(h) = strongest(Class::Avoidance) {
+        let words_before = |h: &&crate::lexicon::Hit| {
+            let at = t.tokens[h.tokens.start].src.start;
+            crate::text::count_words(&a.session.turns[turn].text[..at])
+        };
+        let avoidance = strongest(Class::Avoidance);
+        let shift = scan
+            .of(lex, Class::Shift)
+            .filter(|h| !h.negated && words_before(h) <= a.rules.topic_shift.max_words_before_cue)
+            .max_by(|x, y| x.strength(lex).total_cmp(&y.strength(lex)));
+        // Most turns have no cue at all: decide that before reading the context.
+        if avoidance.is_none() && shift.is_none() {
+            return None;
+        }
+        let prompt = a.prompt_of(turn)?;
+        if invitation(a, lex, prompt).invites_topic {
+            return None;
+        }
+        if let Some(h) = avoidance {
             return Some(Finding {
                 score: h.strength(lex),
                 cue: lex.id(h.entry).to_string(),
@@ -62,19 +75,10 @@ impl Detector for TopicShift {
                 subtype: None,
             });
         }
-        let t = &a.tokens[turn];
-        let words_before = |h: &&crate::lexicon::Hit| {
-            let at = t.tokens[h.tokens.start].src.start;
-            crate::text::count_words(&a.session.turns[turn].text[..at])
-        };
-        let window: HashSet<String> = (turn.saturating_sub(a.rules.topic_shift.window)..turn)
-            .flat_map(|i| content_stems(a, lex, i, 0..a.tokens[i].len()))
-            .collect();
-        let shift = scan
-            .of(lex, Class::Shift)
-            .filter(|h| !h.negated && words_before(h) <= a.rules.topic_shift.max_words_before_cue)
-            .max_by(|x, y| x.strength(lex).total_cmp(&y.strength(lex)));
         if let Some(h) = shift {
+            let window: HashSet<String> = (turn.saturating_sub(a.rules.topic_shift.window)..turn)
+                .flat_map(|i| content_stems(a, lex, i, 0..a.tokens[i].len()))
+                .collect();
             let reply = content_stems(a, lex, turn, 0..t.len());
             let shared = reply.iter().filter(|s| window.contains(*s)).count();
             let low = (shared as f64) < a.rules.topic_shift.low_cohesion * reply.len() as f64

@@ -32,7 +32,18 @@ fn patterns() -> &'static Patterns {
 }
 
 /// A labelled line: label, time text, words.
-fn labelled(line: &str) -> Option<(&str, Option<&str>, &str)> {
+type Labelled<'a> = (&'a str, Option<&'a str>, &'a str);
+
+fn labelled(line: &str) -> Option<Labelled<'_>> {
+    // The common `Label: words` line is read without a regex; the rest take the full patterns.
+    let trimmed = line.trim_start();
+    if !trimmed.starts_with('[') {
+        let colon = trimmed.find(':')?;
+        let label = &trimmed[..colon];
+        if !label.contains('(') {
+            return plain_label(label).map(|l| (l, None, &trimmed[colon + 1..]));
+        }
+    }
     let p = patterns();
     if let Some(c) = p.bracketed.captures(line) {
         return Some((
@@ -56,12 +67,40 @@ fn labelled(line: &str) -> Option<(&str, Option<&str>, &str)> {
     Some((label, None, c.get(2)?.as_str()))
 }
 
+/// The label before a colon, if it is one: one to three words of letters, digits and `_.'-`,
+/// starting with a letter, at most 32 characters (what [`LABEL`] says, without a regex).
+fn plain_label(label: &str) -> Option<&str> {
+    let label = label.trim_end();
+    let mut words = 0;
+    let mut previous_space = true;
+    for (i, c) in label.char_indices() {
+        if c == ' ' {
+            if previous_space {
+                return None;
+            }
+            previous_space = true;
+            continue;
+        }
+        if previous_space {
+            words += 1;
+            if i == 0 && !c.is_alphabetic() {
+                return None;
+            }
+        }
+        previous_space = false;
+        if !(c.is_alphanumeric() || matches!(c, '_' | '.' | '\'' | '-')) {
+            return None;
+        }
+    }
+    ((1..=3).contains(&words) && label.chars().count() <= 32).then_some(label)
+}
+
 /// Parses a plain-text transcript into turns.
 pub fn parse_text(src: &str) -> Result<Parsed, ParseError> {
-    let lines: Vec<&str> = src.lines().collect();
+    let lines: Vec<(&str, Option<Labelled>)> = src.lines().map(|l| (l, labelled(l))).collect();
     let mut counts: HashMap<String, usize> = HashMap::new();
-    for line in &lines {
-        if let Some((label, _, _)) = labelled(line) {
+    for (_, found) in &lines {
+        if let Some((label, _, _)) = found {
             *counts.entry(label.trim().to_lowercase()).or_default() += 1;
         }
     }
@@ -73,13 +112,12 @@ pub fn parse_text(src: &str) -> Result<Parsed, ParseError> {
 
     let mut parsed = Parsed::default();
     let mut preamble = None;
-    for (n, raw) in lines.iter().enumerate() {
+    for (n, (line, found)) in lines.iter().enumerate() {
         let line_no = n + 1;
-        let line = raw.trim_end_matches('\r');
         if line.trim().is_empty() {
             continue;
         }
-        match labelled(line).filter(|(label, _, _)| accepted(label)) {
+        match found.filter(|(label, _, _)| accepted(label)) {
             Some((label, time, words)) => {
                 let start = match time {
                     Some(t) => Some(parse_time(t).ok_or_else(|| ParseError {

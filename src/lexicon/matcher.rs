@@ -65,12 +65,26 @@ impl Lexicon {
                 }
             }
         }
-        for (re, e) in &self.regexes {
-            for m in re.find_iter(&t.norm) {
-                if let Some(span) = token_span(t, m.start(), m.end()) {
-                    raw.push((*e, span));
+        // Patterns of the supporting classes (targets, modifiers) only matter around a hit of a
+        // marker class; most turns have none, so they are skipped there.
+        let run = |primary: bool, raw: &mut Vec<(usize, Range<usize>)>| {
+            for (re, e) in &self.regexes {
+                if self.entries[*e].class.is_support() == primary {
+                    continue;
+                }
+                for m in re.find_iter(&t.norm) {
+                    if let Some(span) = token_span(t, m.start(), m.end()) {
+                        raw.push((*e, span));
+                    }
                 }
             }
+        };
+        run(true, &mut raw);
+        if raw
+            .iter()
+            .any(|(e, _)| !self.entries[*e].class.is_support())
+        {
+            run(false, &mut raw);
         }
         raw.sort_by_key(|(e, s)| (s.start, s.end, *e));
         raw.dedup();

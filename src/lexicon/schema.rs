@@ -207,6 +207,24 @@ impl Class {
         !matches!(self, Class::Stopword | Class::Filler)
     }
 
+    /// Classes that only qualify a hit of another class (what a complaint is aimed at, modifiers,
+    /// fillers, stopwords): on their own they say nothing about a turn.
+    pub fn is_support(self) -> bool {
+        matches!(
+            self,
+            Class::Target
+                | Class::Deictic
+                | Class::ThirdParty
+                | Class::Negator
+                | Class::Hedge
+                | Class::Booster
+                | Class::Contrast
+                | Class::Quotative
+                | Class::Filler
+                | Class::Stopword
+        )
+    }
+
     /// The allowed range of `weight` for the class.
     pub fn weight_range(self) -> (f64, f64) {
         match self {
