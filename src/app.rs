@@ -109,6 +109,9 @@ pub fn score(cfg: &ScoreConfig) -> Result<Outcome> {
         .with_context(|| format!("cannot write in the output folder {}", cfg.out.display()))?;
     let out_canonical = cfg.out.canonicalize().ok();
     let (files, mut errors) = discover(&cfg.inputs, out_canonical.as_deref(), cfg.read.format);
+    // Under --shard, an input that fails belongs to the shard its path hashes to.
+    let in_shard = |path: &str| cfg.shard.is_none_or(|s| s.contains(path));
+    errors.retain(|e| in_shard(&e.path));
     for e in &errors {
         eprintln!("error: {e}");
     }
@@ -151,6 +154,9 @@ pub fn score(cfg: &ScoreConfig) -> Result<Outcome> {
     for (f, r) in files.iter().zip(results) {
         warnings += r.warnings.len();
         if let Some(e) = r.error {
+            if !in_shard(&e.path) {
+                continue;
+            }
             errors.push(e);
             files_failed += 1;
             continue;
@@ -200,6 +206,9 @@ pub fn score(cfg: &ScoreConfig) -> Result<Outcome> {
         .enumerate()
         .map(|(i, m)| (*m, rows.iter().map(|r| r.counts[i]).sum()))
         .collect();
+    // Ordered by session id and by path, so shards merge into exactly what one run writes.
+    rows.sort_by(|a, b| a.session.cmp(&b.session));
+    errors.sort_by(|a, b| (&a.path, a.line, &a.reason).cmp(&(&b.path, b.line, &b.reason)));
     write_atomic(&cfg.out.join("sessions.csv"), &sessions_csv(&rows))
         .context("cannot write sessions.csv")?;
     write_atomic(&cfg.out.join("errors.csv"), &errors_csv(&errors))
@@ -290,6 +299,9 @@ fn score_file(cfg: &ScoreConfig, k: usize, f: &InputFile, staging: &Path) -> Fil
         ..FileResult::default()
     };
     for (j, mut session) in read.sessions.into_iter().enumerate() {
+        if cfg.shard.is_some_and(|s| !s.contains(&session.id)) {
+            continue;
+        }
         cfg.roles.apply(&mut session);
         let analysis = Analysis::new(&session, &cfg.lexicon, &cfg.rules);
         let markers = analysis.detect(&cfg.lexicon);

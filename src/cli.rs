@@ -111,6 +111,11 @@ pub struct ScoreArgs {
     #[arg(long)]
     pub merge_turns: bool,
 
+    /// Score only the sessions whose id hashes to shard K of N (`--shard 3/10`), to split a corpus
+    /// across the tasks of a job array; combine the outputs with `rupture merge`.
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<crate::shard::Shard>,
+
     /// Detector and episode rules from a TOML file (any rule it does not name keeps its default;
     /// README, "Rules", lists them).
     #[arg(long, value_name = "FILE")]

@@ -24,6 +24,7 @@ pub struct ScoreConfig {
     pub read: ReadOptions,
     /// Detector and episode rules: the defaults, or `--config`.
     pub rules: Rules,
+    pub shard: Option<crate::shard::Shard>,
     /// The options as given, for run.json.
     pub options: serde_json::Value,
 }
@@ -67,6 +68,7 @@ impl ScoreConfig {
             "start_col": args.start_col,
             "end_col": args.end_col,
             "config": args.config.as_ref().map(|p| p.display().to_string()),
+            "shard": args.shard.map(|s| s.to_string()),
             "rules": serde_json::to_value(&rules).expect("rules serialise"),
         });
         Ok(ScoreConfig {
@@ -91,6 +93,7 @@ impl ScoreConfig {
             lexicon_source,
             no_text: args.no_text,
             rules,
+            shard: args.shard,
             options,
         })
     }

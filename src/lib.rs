@@ -19,4 +19,5 @@ pub mod output;
 pub mod progress;
 pub mod roles;
 pub mod rules;
+pub mod shard;
 pub mod text;
