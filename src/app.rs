@@ -132,10 +132,13 @@ pub fn score(cfg: &ScoreConfig) -> Result<Outcome> {
                     done_sessions.fetch_add(r.sessions.len(), Ordering::Relaxed) + r.sessions.len();
                 bar.set_message(n.to_string());
                 bar.inc(1);
-                if let Some(e) = &r.error {
+                let mine = cfg
+                    .shard
+                    .is_none_or(|s| s.contains(&f.path.display().to_string()));
+                if let Some(e) = r.error.as_ref().filter(|_| mine) {
                     bar.suspend(|| eprintln!("error: {e}"));
                 }
-                for w in &r.warnings {
+                for w in r.warnings.iter().filter(|_| mine) {
                     bar.suspend(|| eprintln!("warning: {w}"));
                 }
                 r
@@ -152,7 +155,9 @@ pub fn score(cfg: &ScoreConfig) -> Result<Outcome> {
     let mut sessions_failed = 0;
     let mut warnings = 0;
     for (f, r) in files.iter().zip(results) {
-        warnings += r.warnings.len();
+        if in_shard(&f.path.display().to_string()) {
+            warnings += r.warnings.len();
+        }
         if let Some(e) = r.error {
             if !in_shard(&e.path) {
                 continue;

@@ -21,6 +21,19 @@ pub enum Command {
     Score(ScoreArgs),
     /// Compare the markers of a `score` run with a coded gold set: precision, recall, F1, kappa.
     Eval(EvalArgs),
+    /// Combine the output folders of `score --shard` runs into one, as a single run writes it.
+    Merge(MergeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// The output folders of the shard runs.
+    #[arg(required = true, value_name = "SHARD_OUT")]
+    pub shards: Vec<PathBuf>,
+
+    /// The folder to write the merged output to.
+    #[arg(short, long, value_name = "DIR")]
+    pub out: PathBuf,
 }
 
 #[derive(Debug, Args)]

@@ -14,6 +14,7 @@ pub mod episode;
 pub mod eval;
 pub mod input;
 pub mod lexicon;
+pub mod merge;
 pub mod model;
 pub mod output;
 pub mod progress;

@@ -16,6 +16,14 @@ fn main() -> ExitCode {
             Ok(outcome.failed())
         }),
         Command::Eval(args) => rupture::eval::run::main(args),
+        Command::Merge(args) => rupture::merge::merge(&args.shards, &args.out).map(|n| {
+            eprintln!(
+                "merged {n} session(s) from {} shard(s) -> {}",
+                args.shards.len(),
+                args.out.display()
+            );
+            false
+        }),
     };
     match result {
         Ok(true) => ExitCode::from(1),
