@@ -80,8 +80,13 @@ pub struct EvalArgs {
 pub struct ScoreArgs {
     /// Transcript files or folders (folders are searched recursively, in name order, for .txt,
     /// .csv, .tsv, .vtt, .srt, .json, .jsonl and .cha files).
-    #[arg(required = true, value_name = "INPUT")]
+    #[arg(required_unless_present = "stdin_jsonl", value_name = "INPUT")]
     pub inputs: Vec<PathBuf>,
+
+    /// Read ConvoKit-style utterance lines from standard input (lines of one conversation
+    /// together) and write marker rows as CSV to standard output, one conversation at a time.
+    #[arg(long, conflicts_with = "inputs")]
+    pub stdin_jsonl: bool,
 
     /// Output folder; created if missing.
     #[arg(short, long, value_name = "DIR", default_value = "rupture-out")]

@@ -25,6 +25,8 @@ pub struct ScoreConfig {
     /// Detector and episode rules: the defaults, or `--config`.
     pub rules: Rules,
     pub shard: Option<crate::shard::Shard>,
+    /// Stream: utterance lines from standard input, marker rows to standard output.
+    pub stdin_jsonl: bool,
     /// The options as given, for run.json.
     pub options: serde_json::Value,
 }
@@ -94,6 +96,7 @@ impl ScoreConfig {
             no_text: args.no_text,
             rules,
             shard: args.shard,
+            stdin_jsonl: args.stdin_jsonl,
             options,
         })
     }

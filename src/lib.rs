@@ -21,4 +21,5 @@ pub mod progress;
 pub mod roles;
 pub mod rules;
 pub mod shard;
+pub mod stream;
 pub mod text;

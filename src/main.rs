@@ -9,6 +9,18 @@ use std::process::ExitCode;
 fn main() -> ExitCode {
     let result = match Cli::parse().command {
         Command::Score(args) => ScoreConfig::from_args(args).and_then(|cfg| {
+            if cfg.stdin_jsonl {
+                let stdin = std::io::stdin().lock();
+                let stdout = std::io::BufWriter::new(std::io::stdout().lock());
+                let outcome = rupture::stream::stream(&cfg, stdin, stdout)?;
+                if !cfg.quiet {
+                    eprintln!(
+                        "scored {} session(s) from standard input: {} marker(s)",
+                        outcome.sessions, outcome.markers
+                    );
+                }
+                return Ok(outcome.failed > 0);
+            }
             let outcome = rupture::app::score(&cfg)?;
             if !cfg.quiet {
                 eprintln!("{}", outcome.summary(&cfg.out));

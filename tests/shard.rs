@@ -148,3 +148,40 @@ fn shards_of_different_runs_are_refused() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("is in two shards"));
 }
+
+#[test]
+fn streaming_writes_what_a_file_run_writes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = "fixtures/formats/convokit/conversation.jsonl";
+    rupture()
+        .args(["score", file, "-q", "-o"])
+        .arg(tmp.path())
+        .assert()
+        .success();
+    let expected = fs::read_to_string(tmp.path().join("markers/session-04.csv")).unwrap();
+    let streamed = rupture()
+        .args(["score", "--stdin-jsonl", "-q"])
+        .write_stdin(fs::read(file).unwrap())
+        .output()
+        .unwrap();
+    assert_eq!(streamed.status.code(), Some(0));
+    assert_eq!(String::from_utf8(streamed.stdout).unwrap(), expected);
+}
+
+#[test]
+fn streaming_refuses_conversations_that_are_not_together() {
+    let interleaved = fs::read("fixtures/formats/convokit/older-corpus.jsonl").unwrap();
+    let out = rupture()
+        .args(["score", "--stdin-jsonl", "-q"])
+        .write_stdin(interleaved)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("<stdin>:4: conversation 1187 appears again"),
+        "{stderr}"
+    );
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(stdout.starts_with("session,turn,speaker,"), "{stdout}");
+}
