@@ -13,7 +13,7 @@ use crate::input;
 use crate::output::episodes::episodes_csv;
 use crate::output::errors::{errors_csv, ErrorRow};
 use crate::output::markers::{markers_csv, markers_path};
-use crate::output::run::{self, Counts, EpisodeTotals, FileHash, LexiconRecord, RunRecord};
+use crate::output::run::{self, Counts, FileHash, LexiconRecord, RunRecord};
 use crate::output::sessions::{sessions_csv, SessionRow};
 use crate::output::write_atomic;
 use anyhow::{Context, Result};
@@ -262,14 +262,7 @@ pub fn score(cfg: &ScoreConfig) -> Result<Outcome> {
                 .collect(),
             episodes: rows
                 .iter()
-                .fold(EpisodeTotals::default(), |t, r| EpisodeTotals {
-                    episodes: t.episodes + r.episodes.episodes,
-                    strains: t.strains + r.episodes.strains,
-                    ruptures: t.ruptures + r.episodes.ruptures,
-                    repaired: t.repaired + r.episodes.repaired,
-                    resolved: t.resolved + r.episodes.resolved,
-                    unrepaired: t.unrepaired + r.episodes.unrepaired,
-                }),
+                .fold(Default::default(), |t, r| t + r.episodes.clone()),
         },
     };
     write_atomic(&cfg.out.join("run.json"), &record.to_bytes()).context("cannot write run.json")?;

@@ -14,7 +14,7 @@
 
 use super::{Analysis, Detector, Family, Finding, Marker, Side};
 use crate::lexicon::schema::Class;
-use crate::lexicon::{Hit, Lexicon};
+use crate::lexicon::Lexicon;
 use crate::model::Role;
 
 /// Score of advice pushed straight back at a complaint.
@@ -36,13 +36,6 @@ fn responds(a: &Analysis, turn: usize, earlier: &[Marker]) -> bool {
         .any(|m| m.turn >= from && m.turn < turn && a.session.turns[m.turn].role != Role::Therapist)
 }
 
-fn strongest<'a>(a: &'a Analysis, lex: &'a Lexicon, turn: usize, class: Class) -> Option<&'a Hit> {
-    a.scans[turn]
-        .of(lex, class)
-        .filter(|h| !h.negated)
-        .max_by(|x, y| x.strength(lex).total_cmp(&y.strength(lex)))
-}
-
 /// A practitioner phrase marker scaled by whether it responds to a client marker.
 fn responsive(
     a: &Analysis,
@@ -51,7 +44,7 @@ fn responsive(
     earlier: &[Marker],
     class: Class,
 ) -> Option<Finding> {
-    let h = strongest(a, lex, turn, class)?;
+    let h = a.scans[turn].strongest(lex, class)?;
     let (factor, cue) = if responds(a, turn, earlier) {
         (1.0, format!("{}+rule:responds", lex.id(h.entry)))
     } else {
@@ -153,10 +146,10 @@ impl Detector for PractitionerWithdrawal {
             && earlier
                 .iter()
                 .any(|m| m.turn == turn - 1 && a.session.turns[m.turn].role != Role::Therapist);
-        if !client_marker_just_before || strongest(a, lex, turn, Class::Repair).is_some() {
+        if !client_marker_just_before || a.scans[turn].strongest(lex, Class::Repair).is_some() {
             return None;
         }
-        let h = strongest(a, lex, turn, Class::Agenda)?;
+        let h = a.scans[turn].strongest(lex, Class::Agenda)?;
         Some(Finding::new(
             h.strength(lex),
             format!("{}+rule:after_marker", lex.id(h.entry)),

@@ -45,16 +45,11 @@ impl Detector for TopicShift {
     ) -> Option<Finding> {
         let scan = &a.scans[turn];
         let t = &a.tokens[turn];
-        let strongest = |class| {
-            scan.of(lex, class)
-                .filter(|h| !h.negated)
-                .max_by(|x, y| x.strength(lex).total_cmp(&y.strength(lex)))
-        };
         let words_before = |h: &&crate::lexicon::Hit| {
             let at = t.tokens[h.tokens.start].src.start;
             crate::text::count_words(&a.session.turns[turn].text[..at])
         };
-        let avoidance = strongest(Class::Avoidance);
+        let avoidance = scan.strongest(lex, Class::Avoidance);
         let shift = scan
             .of(lex, Class::Shift)
             .filter(|h| !h.negated && words_before(h) <= a.rules.topic_shift.max_words_before_cue)

@@ -14,13 +14,6 @@ use crate::lexicon::{Hit, Lexicon};
 pub const OUT_OF_CONTEXT: f64 = 0.75;
 
 /// The strongest non-negated hit of `class` in a turn.
-fn strongest<'a>(a: &'a Analysis, lex: &'a Lexicon, turn: usize, class: Class) -> Option<&'a Hit> {
-    a.scans[turn]
-        .of(lex, class)
-        .filter(|h| !h.negated)
-        .max_by(|x, y| x.strength(lex).total_cmp(&y.strength(lex)))
-}
-
 /// The finding for hit `h` scaled by `factor`.
 fn finding(lex: &Lexicon, h: &Hit, factor: f64) -> Finding {
     Finding::new(
@@ -42,7 +35,7 @@ impl Detector for Denial {
     }
 
     fn detect(&self, a: &Analysis, lex: &Lexicon, turn: usize, _: &[Marker]) -> Option<Finding> {
-        let h = strongest(a, lex, turn, Class::Denial)?;
+        let h = a.scans[turn].strongest(lex, Class::Denial)?;
         let asked = a
             .prompt_of(turn)
             .map(|p| invitation(a, lex, p).strength >= 0.6)
@@ -63,7 +56,7 @@ impl Detector for Deferential {
     }
 
     fn detect(&self, a: &Analysis, lex: &Lexicon, turn: usize, _: &[Marker]) -> Option<Finding> {
-        let h = strongest(a, lex, turn, Class::Deferential)?;
+        let h = a.scans[turn].strongest(lex, Class::Deferential)?;
         let proposed = a
             .prompt_of(turn)
             .map(|p| invitation(a, lex, p).proposal)
@@ -84,7 +77,9 @@ impl Detector for Hopelessness {
     }
 
     fn detect(&self, a: &Analysis, lex: &Lexicon, turn: usize, _: &[Marker]) -> Option<Finding> {
-        strongest(a, lex, turn, Class::Hopelessness).map(|h| finding(lex, h, 1.0))
+        a.scans[turn]
+            .strongest(lex, Class::Hopelessness)
+            .map(|h| finding(lex, h, 1.0))
     }
 }
 

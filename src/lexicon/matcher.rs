@@ -41,6 +41,13 @@ impl Scan {
             .filter(move |h| lex.entries[h.entry].class == class)
     }
 
+    /// The strongest hit of `class` that no negator cancels.
+    pub fn strongest<'a>(&'a self, lex: &'a Lexicon, class: Class) -> Option<&'a Hit> {
+        self.of(lex, class)
+            .filter(|h| !h.negated)
+            .max_by(|x, y| x.strength(lex).total_cmp(&y.strength(lex)))
+    }
+
     /// Whether token `i` is covered by a hit of `class`.
     pub fn covered(&self, lex: &Lexicon, class: Class, i: usize) -> bool {
         self.of(lex, class).any(|h| h.tokens.contains(&i))

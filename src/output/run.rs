@@ -2,6 +2,7 @@
 //! version, the lexicon set's id, version and hashes, every option, and the counts. It is the only
 //! output that holds a date and time.
 
+use crate::output::sessions::EpisodeCounts;
 use serde::Serialize;
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -43,18 +44,8 @@ pub struct Counts {
     pub warnings: usize,
     /// Markers found, per marker (keys in alphabetical order).
     pub markers: serde_json::Map<String, serde_json::Value>,
-    pub episodes: EpisodeTotals,
-}
-
-/// Episodes over the whole run.
-#[derive(Debug, Default, Serialize)]
-pub struct EpisodeTotals {
-    pub episodes: usize,
-    pub strains: usize,
-    pub ruptures: usize,
-    pub repaired: usize,
-    pub resolved: usize,
-    pub unrepaired: usize,
+    /// Episodes over the whole run.
+    pub episodes: EpisodeCounts,
 }
 
 impl RunRecord {

@@ -27,8 +27,8 @@ pub struct SessionRow {
     pub episodes: EpisodeCounts,
 }
 
-/// Episode figures of a session.
-#[derive(Clone, Debug, Default, PartialEq)]
+/// Episode figures of a session (or, summed, of a run).
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 pub struct EpisodeCounts {
     pub episodes: usize,
     pub strains: usize,
@@ -37,7 +37,24 @@ pub struct EpisodeCounts {
     pub resolved: usize,
     pub unrepaired: usize,
     /// Scored-role turns inside an episode, out of all scored-role turns.
+    #[serde(skip)]
     pub client_turns_inside: usize,
+}
+
+impl std::ops::Add for EpisodeCounts {
+    type Output = EpisodeCounts;
+
+    fn add(self, o: EpisodeCounts) -> EpisodeCounts {
+        EpisodeCounts {
+            episodes: self.episodes + o.episodes,
+            strains: self.strains + o.strains,
+            ruptures: self.ruptures + o.ruptures,
+            repaired: self.repaired + o.repaired,
+            resolved: self.resolved + o.resolved,
+            unrepaired: self.unrepaired + o.unrepaired,
+            client_turns_inside: self.client_turns_inside + o.client_turns_inside,
+        }
+    }
 }
 
 fn slot(role: Role) -> usize {
