@@ -7,14 +7,14 @@
 
 use crate::config::ScoreConfig;
 use crate::detect::{marker_names, Analysis};
-use crate::discover::{discover, InputFile};
+use crate::discover::{Discovery, InputFile};
 use crate::episode::episodes;
 use crate::input;
 use crate::output::episodes::episodes_csv;
 use crate::output::errors::{errors_csv, ErrorRow};
 use crate::output::markers::{markers_csv, markers_path};
 use crate::output::run::{self, Counts, FileHash, LexiconRecord, RunRecord};
-use crate::output::sessions::{sessions_csv, SessionRow};
+use crate::output::sessions::{SessionRow, SessionTable};
 use crate::output::write_atomic;
 use anyhow::{Context, Result};
 use rayon::prelude::*;
@@ -79,6 +79,10 @@ struct Scored {
 /// The folders the staged files of a session go to, in the order of [`Scored::staged`].
 const STAGED_INTO: [&str; 2] = ["markers", "episodes"];
 
+/// Files scored together before their results are settled: enough to keep the workers busy, few
+/// enough that memory stays flat.
+const CHUNK: usize = 512;
+
 /// What came of one input file.
 #[derive(Default)]
 struct FileResult {
@@ -108,120 +112,142 @@ pub fn score(cfg: &ScoreConfig) -> Result<Outcome> {
         .tempdir_in(&cfg.out)
         .with_context(|| format!("cannot write in the output folder {}", cfg.out.display()))?;
     let out_canonical = cfg.out.canonicalize().ok();
-    let (files, mut errors) = discover(&cfg.inputs, out_canonical.as_deref(), cfg.read.format);
     // Under --shard, an input that fails belongs to the shard its path hashes to.
     let in_shard = |path: &str| cfg.shard.is_none_or(|s| s.contains(path));
-    errors.retain(|e| in_shard(&e.path));
-    for e in &errors {
-        eprintln!("error: {e}");
-    }
-
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(cfg.threads)
         .build()
         .context("cannot start the worker threads")?;
-    let bar = crate::progress::bar(files.len(), cfg.quiet);
+    // A first walk only counts the files, for the progress bar's total and time left.
+    let total = if cfg.quiet {
+        0
+    } else {
+        Discovery::new(&cfg.inputs, out_canonical.as_deref(), cfg.read.format)
+            .filter(Result::is_ok)
+            .count()
+    };
+    let bar = crate::progress::bar(total, cfg.quiet);
     let done_sessions = AtomicUsize::new(0);
-    let results: Vec<FileResult> = pool.install(|| {
-        files
-            .par_iter()
-            .enumerate()
-            .map(|(k, f)| {
-                let r = score_file(cfg, k, f, staging.path());
-                let n =
-                    done_sessions.fetch_add(r.sessions.len(), Ordering::Relaxed) + r.sessions.len();
-                bar.set_message(n.to_string());
-                bar.inc(1);
-                let mine = cfg
-                    .shard
-                    .is_none_or(|s| s.contains(&f.path.display().to_string()));
-                if let Some(e) = r.error.as_ref().filter(|_| mine) {
-                    bar.suspend(|| eprintln!("error: {e}"));
-                }
-                for w in r.warnings.iter().filter(|_| mine) {
-                    bar.suspend(|| eprintln!("warning: {w}"));
-                }
-                r
-            })
-            .collect()
-    });
-    bar.finish_and_clear();
 
-    let mut moves: Vec<(PathBuf, PathBuf)> = Vec::new();
-    let mut rows = Vec::new();
-    let mut claimed: HashSet<PathBuf> = HashSet::new();
-    let discovery_errors = errors.len();
-    let mut files_failed = discovery_errors;
+    let mut discovery = Discovery::new(&cfg.inputs, out_canonical.as_deref(), cfg.read.format);
+    let mut errors: Vec<ErrorRow> = Vec::new();
+    let mut table = SessionTable::new(staging.path())?;
+    let mut claimed: HashSet<u64> = HashSet::new();
+    let mut files = 0;
+    let mut files_failed = 0;
     let mut sessions_failed = 0;
     let mut warnings = 0;
-    for (f, r) in files.iter().zip(results) {
-        if in_shard(&f.path.display().to_string()) {
-            warnings += r.warnings.len();
-        }
-        if let Some(e) = r.error {
-            if !in_shard(&e.path) {
-                continue;
-            }
-            errors.push(e);
-            files_failed += 1;
-            continue;
-        }
-        for s in r.sessions {
-            let target = cfg.out.join("markers").join(markers_path(&s.id));
-            if !claimed.insert(target.clone()) {
-                let e = ErrorRow {
-                    path: f.path.display().to_string(),
-                    line: None,
-                    reason: format!(
-                        "session id '{}' was already read from another input; rename the session \
-                         (or its file) so that ids are unique",
-                        s.id
-                    ),
-                };
-                eprintln!("error: {e}");
-                errors.push(e);
-                sessions_failed += 1;
-                continue;
-            }
-            for (staged, folder) in s.staged.into_iter().zip(STAGED_INTO) {
-                moves.push((staged, cfg.out.join(folder).join(markers_path(&s.id))));
-            }
-            rows.push(s.row);
-        }
-    }
-
-    // Which session keeps an id was decided above, in input order; the moves themselves can run
-    // in parallel.
-    pool.install(|| {
-        moves
-            .par_iter()
-            .try_for_each(|(staged, target)| -> Result<()> {
-                if let Some(dir) = target.parent() {
-                    std::fs::create_dir_all(dir)
-                        .with_context(|| format!("cannot create {}", dir.display()))?;
+    let mut next_index = 0;
+    loop {
+        // Files are scored a chunk at a time and their results settled before the next chunk, so
+        // memory does not grow with the corpus.
+        let mut chunk: Vec<(usize, InputFile)> = Vec::with_capacity(CHUNK);
+        while chunk.len() < CHUNK {
+            match discovery.next() {
+                Some(Ok(f)) => {
+                    chunk.push((next_index, f));
+                    next_index += 1;
                 }
-                std::fs::rename(staged, target)
-                    .with_context(|| format!("cannot write {}", target.display()))
-            })
-    })?;
+                Some(Err(e)) => {
+                    files += 1;
+                    if in_shard(&e.path) {
+                        bar.suspend(|| eprintln!("error: {e}"));
+                        errors.push(e);
+                        files_failed += 1;
+                    }
+                }
+                None => break,
+            }
+        }
+        if chunk.is_empty() {
+            break;
+        }
+        files += chunk.len();
+        let results: Vec<FileResult> = pool.install(|| {
+            chunk
+                .par_iter()
+                .map(|(k, f)| {
+                    let r = score_file(cfg, *k, f, staging.path());
+                    let n = done_sessions.fetch_add(r.sessions.len(), Ordering::Relaxed)
+                        + r.sessions.len();
+                    bar.set_message(n.to_string());
+                    bar.inc(1);
+                    r
+                })
+                .collect()
+        });
+        let mut moves: Vec<(PathBuf, PathBuf)> = Vec::new();
+        for ((_, f), r) in chunk.iter().zip(results) {
+            let shown = f.path.display().to_string();
+            if in_shard(&shown) {
+                warnings += r.warnings.len();
+                for w in &r.warnings {
+                    bar.suspend(|| eprintln!("warning: {w}"));
+                }
+            }
+            if let Some(e) = r.error {
+                if in_shard(&shown) {
+                    bar.suspend(|| eprintln!("error: {e}"));
+                    errors.push(e);
+                    files_failed += 1;
+                }
+                continue;
+            }
+            for s in r.sessions {
+                let target = markers_path(&s.id);
+                if !claimed.insert(crate::shard::fnv1a(target.to_string_lossy().as_bytes())) {
+                    let e = ErrorRow {
+                        path: shown.clone(),
+                        line: None,
+                        reason: format!(
+                            "session id '{}' was already read from another input; rename the \
+                             session (or its file) so that ids are unique",
+                            s.id
+                        ),
+                    };
+                    bar.suspend(|| eprintln!("error: {e}"));
+                    errors.push(e);
+                    sessions_failed += 1;
+                    continue;
+                }
+                for (staged, folder) in s.staged.into_iter().zip(STAGED_INTO) {
+                    moves.push((staged, cfg.out.join(folder).join(&target)));
+                }
+                table.push(s.row)?;
+            }
+        }
+        // Which session keeps an id was decided above, in input order; the moves themselves run
+        // in parallel.
+        pool.install(|| {
+            moves
+                .par_iter()
+                .try_for_each(|(staged, target)| -> Result<()> {
+                    if let Some(dir) = target.parent() {
+                        std::fs::create_dir_all(dir)
+                            .with_context(|| format!("cannot create {}", dir.display()))?;
+                    }
+                    std::fs::rename(staged, target)
+                        .with_context(|| format!("cannot write {}", target.display()))
+                })
+        })?;
+    }
+    bar.finish_and_clear();
 
-    let names = marker_names();
-    let markers: Vec<(&'static str, usize)> = names
-        .iter()
-        .enumerate()
-        .map(|(i, m)| (*m, rows.iter().map(|r| r.counts[i]).sum()))
-        .collect();
     // Ordered by session id and by path, so shards merge into exactly what one run writes.
-    rows.sort_by(|a, b| a.session.cmp(&b.session));
     errors.sort_by(|a, b| (&a.path, a.line, &a.reason).cmp(&(&b.path, b.line, &b.reason)));
-    write_atomic(&cfg.out.join("sessions.csv"), &sessions_csv(&rows))
+    table
+        .write_sorted(&cfg.out.join("sessions.csv"))
         .context("cannot write sessions.csv")?;
     write_atomic(&cfg.out.join("errors.csv"), &errors_csv(&errors))
         .context("cannot write errors.csv")?;
+    let markers: Vec<(&'static str, usize)> = marker_names()
+        .into_iter()
+        .zip(table.marker_counts.iter().copied())
+        .collect();
     let outcome = Outcome {
-        files: files.len() + discovery_errors,
+        files,
         files_failed,
-        sessions: rows.len(),
+        sessions: table.len(),
         sessions_failed,
         markers,
         seconds: clock.elapsed().as_secs_f64(),
@@ -260,9 +286,7 @@ pub fn score(cfg: &ScoreConfig) -> Result<Outcome> {
                 .iter()
                 .map(|(m, n)| (m.to_string(), serde_json::Value::from(*n)))
                 .collect(),
-            episodes: rows
-                .iter()
-                .fold(Default::default(), |t, r| t + r.episodes.clone()),
+            episodes: table.episodes.clone(),
         },
     };
     write_atomic(&cfg.out.join("run.json"), &record.to_bytes()).context("cannot write run.json")?;

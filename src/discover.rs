@@ -23,17 +23,52 @@ pub fn discover(
 ) -> (Vec<InputFile>, Vec<ErrorRow>) {
     let mut files = Vec::new();
     let mut errors = Vec::new();
-    for input in inputs {
-        let fail = |reason: String| ErrorRow {
-            path: input.display().to_string(),
-            line: None,
-            reason,
-        };
-        let meta = match std::fs::metadata(input) {
+    for found in Discovery::new(inputs, skip, format) {
+        match found {
+            Ok(f) => files.push(f),
+            Err(e) => errors.push(e),
+        }
+    }
+    (files, errors)
+}
+
+type Walk = Box<dyn Iterator<Item = walkdir::Result<walkdir::DirEntry>>>;
+
+/// The transcript files among the inputs, found lazily in order (a corpus of any size is never
+/// listed in memory at once), with an error for each input or entry that cannot be read.
+pub struct Discovery {
+    inputs: Vec<PathBuf>,
+    /// The next input to start on.
+    next: usize,
+    skip: Option<PathBuf>,
+    format: Format,
+    /// The folder being walked, its walk, and how many files it has given.
+    current: Option<(PathBuf, Walk, usize)>,
+}
+
+impl Discovery {
+    pub fn new(inputs: &[PathBuf], skip: Option<&Path>, format: Format) -> Discovery {
+        Discovery {
+            inputs: inputs.to_vec(),
+            next: 0,
+            skip: skip.map(Path::to_path_buf),
+            format,
+            current: None,
+        }
+    }
+
+    /// Starts on the next input: a file is returned, a folder's walk begins.
+    fn next_input(&mut self) -> Option<Result<InputFile, ErrorRow>> {
+        let input = self.inputs.get(self.next)?.clone();
+        self.next += 1;
+        let meta = match std::fs::metadata(&input) {
             Ok(m) => m,
             Err(e) => {
-                errors.push(fail(format!("cannot read this input: {e}; check the path")));
-                continue;
+                return Some(Err(ErrorRow {
+                    path: input.display().to_string(),
+                    line: None,
+                    reason: format!("cannot read this input: {e}; check the path"),
+                }))
             }
         };
         if !meta.is_dir() {
@@ -41,27 +76,43 @@ pub fn discover(
                 .file_stem()
                 .map(|s| s.to_string_lossy().into_owned())
                 .unwrap_or_else(|| input.display().to_string());
-            files.push(InputFile {
-                path: input.clone(),
-                id,
-            });
-            continue;
+            return Some(Ok(InputFile { path: input, id }));
         }
-        let walker = walkdir::WalkDir::new(input)
+        let skip = self.skip.clone();
+        let walk = walkdir::WalkDir::new(&input)
             .follow_links(true)
             .sort_by_file_name()
             .into_iter()
-            .filter_entry(|e| {
+            .filter_entry(move |e| {
                 e.depth() == 0
                     || (!e.file_name().to_string_lossy().starts_with('.')
-                        && skip.is_none_or(|s| e.path().canonicalize().ok().as_deref() != Some(s))
+                        && skip
+                            .as_deref()
+                            .is_none_or(|s| e.path().canonicalize().ok().as_deref() != Some(s))
                         && !(e.file_type().is_dir() && is_output_folder(e.path())))
             });
-        let before = files.len();
-        for entry in walker {
-            let entry = match entry {
-                Ok(e) => e,
-                Err(e) => {
+        self.current = Some((input, Box::new(walk), 0));
+        None
+    }
+}
+
+impl Iterator for Discovery {
+    type Item = Result<InputFile, ErrorRow>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            let Some((input, walk, given)) = self.current.as_mut() else {
+                if self.next == self.inputs.len() {
+                    return None;
+                }
+                match self.next_input() {
+                    Some(found) => return Some(found),
+                    None => continue,
+                }
+            };
+            let entry = match walk.next() {
+                Some(Ok(entry)) => entry,
+                Some(Err(e)) => {
                     let path = e
                         .path()
                         .map(|p| p.display().to_string())
@@ -75,11 +126,24 @@ pub fn discover(
                             e.io_error().map_or(e.to_string(), |io| io.to_string())
                         )
                     };
-                    errors.push(ErrorRow {
+                    return Some(Err(ErrorRow {
                         path,
                         line: None,
                         reason,
-                    });
+                    }));
+                }
+                None => {
+                    let (input, _, given) = self.current.take().expect("walking a folder");
+                    if given == 0 {
+                        return Some(Err(ErrorRow {
+                            path: input.display().to_string(),
+                            line: None,
+                            reason: "no transcript files (.txt, .csv, .tsv, .vtt, .srt, .json, \
+                                     .jsonl, .cha) in this folder; give --format to read other \
+                                     files as transcripts"
+                                .into(),
+                        }));
+                    }
                     continue;
                 }
             };
@@ -87,23 +151,16 @@ pub fn discover(
                 continue;
             }
             let path = entry.path();
-            if format == Format::Auto && Format::from_extension(path).is_none() {
+            if self.format == Format::Auto && Format::from_extension(path).is_none() {
                 continue;
             }
-            files.push(InputFile {
+            *given += 1;
+            return Some(Ok(InputFile {
                 path: path.to_path_buf(),
                 id: relative_id(input, path),
-            });
-        }
-        if files.len() == before {
-            errors.push(fail(
-                "no transcript files (.txt, .csv, .tsv) in this folder; give --format to read other \
-                 files as transcripts"
-                    .into(),
-            ));
+            }));
         }
     }
-    (files, errors)
 }
 
 /// Whether `dir` is the output folder of an earlier run (it has a run.json written by this tool),

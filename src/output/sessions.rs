@@ -9,6 +9,9 @@ use crate::detect::{registry, Analysis, Marker, Side};
 use crate::episode::{Episode, Resolution, Severity};
 use crate::model::Role;
 use crate::text::count_words;
+use std::fs::File;
+use std::io::{BufWriter, Read, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
 
 /// The per-session figures.
 #[derive(Clone, Debug, PartialEq)]
@@ -161,47 +164,122 @@ fn per100(count: usize, base: usize) -> String {
     }
 }
 
-/// The sessions file, rows in the order given.
-pub fn sessions_csv(rows: &[SessionRow]) -> Vec<u8> {
-    let header = header();
-    let header: Vec<&str> = header.iter().map(String::as_str).collect();
-    let rows = rows.iter().map(|r| {
-        let mut v = vec![
-            r.session.clone(),
-            r.source.clone(),
-            r.encoding.to_string(),
-            r.turns.iter().sum::<usize>().to_string(),
-            r.turns[0].to_string(),
-            r.turns[1].to_string(),
-            r.turns[2].to_string(),
-            r.words.iter().sum::<usize>().to_string(),
-            r.words[0].to_string(),
-            r.words[1].to_string(),
-            r.words[2].to_string(),
-            r.scored_role.to_string(),
-            r.scored_turns.to_string(),
-        ];
-        for (d, &c) in registry().iter().zip(&r.counts) {
-            let base = match d.side() {
-                Side::Client => r.scored_turns,
-                Side::Practitioner => r.turns[0],
-            };
-            v.push(c.to_string());
-            v.push(per100(c, base));
+/// The fields of one row, in the order of [`header`].
+fn fields(r: &SessionRow) -> Vec<String> {
+    let mut v = vec![
+        r.session.clone(),
+        r.source.clone(),
+        r.encoding.to_string(),
+        r.turns.iter().sum::<usize>().to_string(),
+        r.turns[0].to_string(),
+        r.turns[1].to_string(),
+        r.turns[2].to_string(),
+        r.words.iter().sum::<usize>().to_string(),
+        r.words[0].to_string(),
+        r.words[1].to_string(),
+        r.words[2].to_string(),
+        r.scored_role.to_string(),
+        r.scored_turns.to_string(),
+    ];
+    for (d, &c) in registry().iter().zip(&r.counts) {
+        let base = match d.side() {
+            Side::Client => r.scored_turns,
+            Side::Practitioner => r.turns[0],
+        };
+        v.push(c.to_string());
+        v.push(per100(c, base));
+    }
+    let e = &r.episodes;
+    for n in [
+        e.episodes,
+        e.strains,
+        e.ruptures,
+        e.repaired,
+        e.resolved,
+        e.unrepaired,
+    ] {
+        v.push(n.to_string());
+    }
+    v.push(per100(e.client_turns_inside, r.scored_turns));
+    v
+}
+
+/// One row as a CSV line.
+fn row_bytes(r: &SessionRow) -> Vec<u8> {
+    let mut w = csv::WriterBuilder::new()
+        .has_headers(false)
+        .from_writer(Vec::new());
+    w.write_record(fields(r)).expect("writing to memory");
+    w.into_inner().expect("writing to memory")
+}
+
+/// `sessions.csv`, built without holding every row: each row is appended to a spill file as its
+/// session is scored, only its id and place are kept, and the file is written in id order at the
+/// end. Memory grows by a few dozen bytes a session, not by the row.
+pub struct SessionTable {
+    spill_path: PathBuf,
+    spill: BufWriter<File>,
+    offset: u64,
+    /// (session id, offset, length) of every row in the spill file.
+    index: Vec<(String, u64, usize)>,
+    /// Marker counts over all rows, in registry order.
+    pub marker_counts: Vec<usize>,
+    /// Episode counts over all rows.
+    pub episodes: EpisodeCounts,
+}
+
+impl SessionTable {
+    /// A table spilling into a file in `dir`.
+    pub fn new(dir: &Path) -> std::io::Result<SessionTable> {
+        let spill_path = dir.join("sessions.rows");
+        Ok(SessionTable {
+            spill: BufWriter::new(File::create(&spill_path)?),
+            spill_path,
+            offset: 0,
+            index: Vec::new(),
+            marker_counts: vec![0; registry().len()],
+            episodes: EpisodeCounts::default(),
+        })
+    }
+
+    pub fn push(&mut self, row: SessionRow) -> std::io::Result<()> {
+        let bytes = row_bytes(&row);
+        self.spill.write_all(&bytes)?;
+        self.index.push((row.session, self.offset, bytes.len()));
+        self.offset += bytes.len() as u64;
+        for (total, c) in self.marker_counts.iter_mut().zip(&row.counts) {
+            *total += c;
         }
-        let e = &r.episodes;
-        for n in [
-            e.episodes,
-            e.strains,
-            e.ruptures,
-            e.repaired,
-            e.resolved,
-            e.unrepaired,
-        ] {
-            v.push(n.to_string());
-        }
-        v.push(per100(e.client_turns_inside, r.scored_turns));
-        v
-    });
-    csv_bytes(&header, rows)
+        self.episodes = std::mem::take(&mut self.episodes) + row.episodes;
+        Ok(())
+    }
+
+    pub fn len(&self) -> usize {
+        self.index.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.index.is_empty()
+    }
+
+    /// Writes the table, rows in session id order, to `path` (atomically).
+    pub fn write_sorted(&mut self, path: &Path) -> std::io::Result<()> {
+        self.spill.flush()?;
+        self.index.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut spill = File::open(&self.spill_path)?;
+        let header = header();
+        let header: Vec<&str> = header.iter().map(String::as_str).collect();
+        let header_line = csv_bytes(&header, std::iter::empty::<[&str; 0]>());
+        let mut buf = Vec::new();
+        super::write_atomic_with(path, |w| {
+            w.write_all(&header_line)?;
+            for (_, offset, len) in &self.index {
+                buf.resize(*len, 0);
+                spill.seek(SeekFrom::Start(*offset))?;
+                spill.read_exact(&mut buf)?;
+                w.write_all(&buf)?;
+            }
+            Ok(())
+        })
+    }
 }
