@@ -213,15 +213,18 @@ fn row_bytes(r: &SessionRow) -> Vec<u8> {
     w.into_inner().expect("writing to memory")
 }
 
-/// `sessions.csv`, built without holding every row: each row is appended to a spill file as its
-/// session is scored, only its id and place are kept, and the file is written in id order at the
-/// end. Memory grows by a few dozen bytes a session, not by the row.
+/// `sessions.csv`, built without holding the rows: each row is appended to a spill file as its
+/// session is scored, and at the end the spill is written out in session id order. When the rows
+/// came in id order already (a folder of transcripts is read in name order) it is copied as it is,
+/// and memory does not grow with the corpus at all; otherwise an index of ids and places is built
+/// from the spill, and the rows are written through it.
 pub struct SessionTable {
     spill_path: PathBuf,
     spill: BufWriter<File>,
-    offset: u64,
-    /// (session id, offset, length) of every row in the spill file.
-    index: Vec<(String, u64, usize)>,
+    rows: usize,
+    /// Whether every row so far came after the one before in id order.
+    in_order: bool,
+    last: String,
     /// Marker counts over all rows, in registry order.
     pub marker_counts: Vec<usize>,
     /// Episode counts over all rows.
@@ -235,45 +238,70 @@ impl SessionTable {
         Ok(SessionTable {
             spill: BufWriter::new(File::create(&spill_path)?),
             spill_path,
-            offset: 0,
-            index: Vec::new(),
+            rows: 0,
+            in_order: true,
+            last: String::new(),
             marker_counts: vec![0; registry().len()],
             episodes: EpisodeCounts::default(),
         })
     }
 
     pub fn push(&mut self, row: SessionRow) -> std::io::Result<()> {
-        let bytes = row_bytes(&row);
-        self.spill.write_all(&bytes)?;
-        self.index.push((row.session, self.offset, bytes.len()));
-        self.offset += bytes.len() as u64;
+        self.spill.write_all(&row_bytes(&row))?;
+        if self.rows > 0 && row.session < self.last {
+            self.in_order = false;
+        }
+        self.rows += 1;
         for (total, c) in self.marker_counts.iter_mut().zip(&row.counts) {
             *total += c;
         }
         self.episodes = std::mem::take(&mut self.episodes) + row.episodes;
+        self.last = row.session;
         Ok(())
     }
 
     pub fn len(&self) -> usize {
-        self.index.len()
+        self.rows
     }
 
     pub fn is_empty(&self) -> bool {
-        self.index.is_empty()
+        self.rows == 0
     }
 
     /// Writes the table, rows in session id order, to `path` (atomically).
     pub fn write_sorted(&mut self, path: &Path) -> std::io::Result<()> {
         self.spill.flush()?;
-        self.index.sort_by(|a, b| a.0.cmp(&b.0));
-        let mut spill = File::open(&self.spill_path)?;
         let header = header();
         let header: Vec<&str> = header.iter().map(String::as_str).collect();
         let header_line = csv_bytes(&header, std::iter::empty::<[&str; 0]>());
+        let mut spill = File::open(&self.spill_path)?;
+        if self.in_order {
+            return super::write_atomic_with(path, |w| {
+                w.write_all(&header_line)?;
+                std::io::copy(&mut spill, w).map(|_| ())
+            });
+        }
+        // (session id, offset, length) of every row, read back from the spill.
+        let mut index: Vec<(String, u64, usize)> = Vec::with_capacity(self.rows);
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_path(&self.spill_path)?;
+        let mut record = csv::StringRecord::new();
+        let mut start = 0u64;
+        while reader.read_record(&mut record)? {
+            let end = reader.position().byte();
+            index.push((
+                record.get(0).unwrap_or("").to_string(),
+                start,
+                (end - start) as usize,
+            ));
+            start = end;
+        }
+        index.sort_by(|a, b| a.0.cmp(&b.0));
         let mut buf = Vec::new();
         super::write_atomic_with(path, |w| {
             w.write_all(&header_line)?;
-            for (_, offset, len) in &self.index {
+            for (_, offset, len) in &index {
                 buf.resize(*len, 0);
                 spill.seek(SeekFrom::Start(*offset))?;
                 spill.read_exact(&mut buf)?;
