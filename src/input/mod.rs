@@ -2,7 +2,6 @@
 //! bytes, picks the format (by extension, then by content) and turns a file into sessions.
 
 pub mod chat;
-mod common;
 pub mod convokit;
 pub mod decode;
 pub mod format;
