@@ -8,7 +8,7 @@
 //! here so that words are counted as spoken; the final `.` `?` `!` stay as sentence punctuation.
 //! A time bullet `\u{15}START_END\u{15}` (milliseconds) gives the turn's start and end.
 
-use super::whisper::Tally;
+use super::tally::Tally;
 use super::{ParseError, Parsed};
 use crate::model::{Role, Turn};
 use regex::Regex;

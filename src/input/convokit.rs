@@ -7,7 +7,8 @@
 //! a recording; epoch values are turned into seconds since the conversation's earliest timestamp so
 //! that times read as positions in the session either way.
 
-use super::whisper::{collapse, json_error_text, kind, label, Tally};
+use super::tally::{collapse, Tally};
+use super::whisper::{json_error_text, kind, label};
 use super::{parse_time, ParseError, Parsed, Sessions};
 use crate::model::{Role, Turn};
 use serde_json::{Map, Value};

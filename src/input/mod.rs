@@ -8,6 +8,7 @@ pub mod format;
 pub mod otter;
 pub mod srt;
 pub mod table;
+mod tally;
 pub mod text;
 pub mod vtt;
 pub mod whisper;

@@ -6,7 +6,7 @@
 //! Otter writes two spaces between the name and the time; one is accepted too, but then only on the
 //! first line of a paragraph, since a line of words can end in a time ("see you Tuesday 10:30").
 
-use super::vtt::{collapse, count, Tally};
+use super::tally::{collapse, count, Tally};
 use super::{parse_time, ParseError, Parsed};
 use crate::model::{Role, Turn};
 use regex::Regex;

@@ -7,8 +7,8 @@
 //! extra blank lines (even between the timing line and the words) and a missing blank line between
 //! cues are all read; only a timing line that cannot be read stops the file.
 
-use super::vtt::{collapse, count, decode_entities, finish, looks_like_timing, parse_timing};
-use super::vtt::{RawTurn, Tally, Token};
+use super::tally::{collapse, count, Tally};
+use super::vtt::{decode_entities, finish, looks_like_timing, parse_timing, RawTurn, Token};
 use super::{ParseError, Parsed};
 use regex::Regex;
 use std::sync::OnceLock;

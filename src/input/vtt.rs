@@ -7,6 +7,7 @@
 //! `[SPEAKER_00]:` / `SPEAKER_00:` (WhisperX). This file also owns what SRT reads the same way:
 //! timing lines, tag and entity stripping, and speaker labels.
 
+use super::tally::{collapse, count, Tally};
 use super::{parse_time, ParseError, Parsed};
 use crate::model::{Role, Turn};
 use crate::roles::is_default_label;
@@ -24,41 +25,6 @@ pub(super) struct RawTurn {
     pub end: f64,
     pub voice: Option<String>,
     pub text: String,
-}
-
-/// One kind of recoverable problem: where it first happened, what it was, and how often.
-#[derive(Default)]
-pub(super) struct Tally {
-    first: Option<(usize, String)>,
-    count: usize,
-}
-
-impl Tally {
-    /// Records one occurrence; `detail` describes it and is kept for the first one only.
-    pub fn note(&mut self, line: usize, detail: impl FnOnce() -> String) {
-        if self.first.is_none() {
-            self.first = Some((line, detail()));
-        }
-        self.count += 1;
-    }
-
-    /// The warning for this kind, if it happened: `message(count, first detail)`.
-    pub fn warning(&self, message: impl FnOnce(usize, &str) -> String) -> Option<ParseError> {
-        let (line, detail) = self.first.as_ref()?;
-        Some(ParseError {
-            line: Some(*line),
-            message: message(self.count, detail),
-        })
-    }
-}
-
-/// "1 cue" / "3 cues".
-pub(super) fn count(n: usize, noun: &str) -> String {
-    if n == 1 {
-        format!("1 {noun}")
-    } else {
-        format!("{n} {noun}s")
-    }
 }
 
 struct Patterns {
@@ -200,11 +166,6 @@ pub(super) fn decode_entities(s: &str) -> String {
     }
     out.push_str(rest);
     out
-}
-
-/// Text with runs of whitespace as one space and no space at either end.
-pub(super) fn collapse(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Speaker labels at the start of cue text, settled over the whole file. A `Name:` seen once in a

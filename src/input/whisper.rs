@@ -6,6 +6,7 @@
 //! serde_json reads the document but does not tell where each value was, so a small scanner over the
 //! (already valid) text finds the line each segment starts on, for tracing turns back to the file.
 
+use super::tally::{collapse, Tally};
 use super::{parse_time, ParseError, Parsed};
 use crate::model::{Role, Turn};
 use serde_json::{Map, Value};
@@ -168,11 +169,6 @@ pub(super) fn kind(v: &Value) -> &'static str {
     }
 }
 
-/// Whitespace runs (including newlines) as single spaces, ends trimmed.
-pub(super) fn collapse(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
 /// A speaker label: a non-blank string, or a number written as text.
 pub(super) fn label(v: Option<&Value>) -> Option<String> {
     match v? {
@@ -213,30 +209,6 @@ fn word_speaker(seg: &Map<String, Value>) -> Option<String> {
         }
     }
     best.map(|(s, _)| s)
-}
-
-/// Counts one kind of warning and remembers the first line it happened on.
-#[derive(Default)]
-pub(super) struct Tally {
-    count: usize,
-    first: Option<usize>,
-}
-
-impl Tally {
-    pub(super) fn add(&mut self, line: usize) {
-        self.count += 1;
-        self.first.get_or_insert(line);
-    }
-
-    /// Pushes one warning (the count, at the first line) if anything was counted.
-    pub(super) fn warn(&self, out: &mut Vec<ParseError>, message: impl Fn(usize) -> String) {
-        if self.count > 0 {
-            out.push(ParseError {
-                line: self.first,
-                message: message(self.count),
-            });
-        }
-    }
 }
 
 /// Byte offset -> 1-based line number.

@@ -1,0 +1,74 @@
+//! What the readers share to report what they read past: one tally per kind of recoverable
+//! problem (where it first happened, what it was, how often), turned into one warning, so every
+//! format words its warnings the same way; and the small text helpers they all need.
+
+use super::ParseError;
+
+/// One kind of recoverable problem: where it first happened, what it was, and how often.
+#[derive(Default)]
+pub(super) struct Tally {
+    first: Option<(usize, String)>,
+    count: usize,
+}
+
+impl Tally {
+    /// Records one occurrence; `detail` describes it and is kept for the first one only.
+    pub fn note(&mut self, line: usize, detail: impl FnOnce() -> String) {
+        if self.first.is_none() {
+            self.first = Some((line, detail()));
+        }
+        self.count += 1;
+    }
+
+    /// Records one occurrence with nothing more to say about it than its line.
+    pub fn add(&mut self, line: usize) {
+        self.note(line, String::new);
+    }
+
+    /// The warning for this kind, if it happened: `message(count, first detail)`, at the first line.
+    pub fn warning(&self, message: impl FnOnce(usize, &str) -> String) -> Option<ParseError> {
+        let (line, detail) = self.first.as_ref()?;
+        Some(ParseError {
+            line: Some(*line),
+            message: message(self.count, detail),
+        })
+    }
+
+    /// Pushes the warning for this kind onto `out`, if it happened: `message(count)`.
+    pub fn warn(&self, out: &mut Vec<ParseError>, message: impl FnOnce(usize) -> String) {
+        out.extend(self.warning(|n, _| message(n)));
+    }
+}
+
+/// "1 cue" / "3 cues".
+pub(super) fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
+/// Runs of white space as single spaces, trimmed.
+pub(super) fn collapse(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_warning_per_kind_at_the_first_line() {
+        let mut t = Tally::default();
+        assert!(t.warning(|_, _| String::new()).is_none());
+        t.note(7, || "first".into());
+        t.add(9);
+        let w = t.warning(|n, d| format!("{n} {d}")).unwrap();
+        assert_eq!((w.line, w.message.as_str()), (Some(7), "2 first"));
+        let mut out = Vec::new();
+        t.warn(&mut out, |n| count(n, "cue"));
+        assert_eq!(out[0].message, "2 cues");
+        assert_eq!(collapse("  a \n b  "), "a b");
+    }
+}
