@@ -20,7 +20,6 @@
 use crate::detect::{Analysis, Family, Marker};
 use crate::model::Role;
 use crate::rules::EpisodeRules;
-use crate::text::count_words;
 
 /// Strain or rupture.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -201,10 +200,7 @@ fn resolution_after(
     let marked = markers
         .iter()
         .any(|m| m.turn > r && m.turn <= end && a.session.turns[m.turn].role != Role::Therapist);
-    let words: usize = client_turns
-        .iter()
-        .map(|&i| count_words(&a.session.turns[i].text))
-        .sum();
+    let words: usize = client_turns.iter().map(|&i| a.tokens[i].word_count()).sum();
     let mean = words as f64 / client_turns.len() as f64;
     if !marked && mean >= (rules.reengage_share * a.baseline).max(rules.reengage_min_words) {
         Resolution::Resolved

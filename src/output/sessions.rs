@@ -8,7 +8,6 @@ use super::csv_bytes;
 use crate::detect::{registry, Analysis, Marker, Side};
 use crate::episode::{Episode, Resolution, Severity};
 use crate::model::Role;
-use crate::text::count_words;
 use std::fs::File;
 use std::io::{BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
@@ -77,9 +76,9 @@ impl SessionRow {
     ) -> SessionRow {
         let mut turns = [0; 3];
         let mut words = [0; 3];
-        for t in &a.session.turns {
+        for (t, tokens) in a.session.turns.iter().zip(&a.tokens) {
             turns[slot(t.role)] += 1;
-            words[slot(t.role)] += count_words(&t.text);
+            words[slot(t.role)] += tokens.word_count();
         }
         let counts = registry()
             .iter()
