@@ -16,6 +16,7 @@ use crate::output::markers::{markers_csv, markers_path};
 use crate::output::run::{self, Counts, FileHash, LexiconRecord, RunRecord};
 use crate::output::sessions::{SessionRow, SessionTable};
 use crate::output::write_atomic;
+use crate::report::{index_page, page_path, session_page, IndexEntry};
 use anyhow::{Context, Result};
 use rayon::prelude::*;
 use std::collections::HashSet;
@@ -74,6 +75,8 @@ struct Scored {
     /// The staged markers and episodes files.
     staged: [PathBuf; 2],
     row: SessionRow,
+    /// With `--report`: the staged page and the session's row of the index.
+    report: Option<(PathBuf, IndexEntry)>,
 }
 
 /// The folders the staged files of a session go to, in the order of [`Scored::staged`].
@@ -89,6 +92,16 @@ struct FileResult {
     sessions: Vec<Scored>,
     error: Option<ErrorRow>,
     warnings: Vec<String>,
+}
+
+impl FileResult {
+    /// A file that could not be scored (or whose outputs could not be written).
+    fn failed(path: String, line: Option<usize>, reason: String) -> FileResult {
+        FileResult {
+            error: Some(ErrorRow { path, line, reason }),
+            ..FileResult::default()
+        }
+    }
 }
 
 /// Runs `score`.
@@ -138,6 +151,7 @@ pub fn score(cfg: &ScoreConfig) -> Result<Outcome> {
     let mut sessions_failed = 0;
     let mut warnings = 0;
     let mut next_index = 0;
+    let mut index: Vec<IndexEntry> = Vec::new();
     loop {
         // Files are scored a chunk at a time and their results settled before the next chunk, so
         // memory does not grow with the corpus.
@@ -213,6 +227,10 @@ pub fn score(cfg: &ScoreConfig) -> Result<Outcome> {
                 for (staged, folder) in s.staged.into_iter().zip(STAGED_INTO) {
                     moves.push((staged, cfg.out.join(folder).join(&target)));
                 }
+                if let Some((staged, entry)) = s.report {
+                    moves.push((staged, cfg.out.join("report").join(page_path(&s.id))));
+                    index.push(entry);
+                }
                 table.push(s.row)?;
             }
         }
@@ -240,6 +258,17 @@ pub fn score(cfg: &ScoreConfig) -> Result<Outcome> {
         .context("cannot write sessions.csv")?;
     write_atomic(&cfg.out.join("errors.csv"), &errors_csv(&errors))
         .context("cannot write errors.csv")?;
+    if cfg.report {
+        index.sort_by(|a, b| a.id.cmp(&b.id));
+        std::fs::create_dir_all(cfg.out.join("report"))
+            .and_then(|()| {
+                write_atomic(
+                    &cfg.out.join("report").join("index.html"),
+                    index_page(&index, cfg.no_text).as_bytes(),
+                )
+            })
+            .context("cannot write report/index.html")?;
+    }
     let markers: Vec<(&'static str, usize)> = marker_names()
         .into_iter()
         .zip(table.marker_counts.iter().copied())
@@ -298,16 +327,7 @@ fn score_file(cfg: &ScoreConfig, k: usize, f: &InputFile, staging: &Path) -> Fil
     let shown = f.path.display().to_string();
     let read = match input::read_file(&f.path, &f.id, &cfg.read) {
         Ok(r) => r,
-        Err(e) => {
-            return FileResult {
-                error: Some(ErrorRow {
-                    path: shown,
-                    line: e.line,
-                    reason: e.message,
-                }),
-                ..FileResult::default()
-            }
-        }
+        Err(e) => return FileResult::failed(shown, e.line, e.message),
     };
     let mut result = FileResult {
         warnings: read
@@ -331,14 +351,11 @@ fn score_file(cfg: &ScoreConfig, k: usize, f: &InputFile, staging: &Path) -> Fil
         // One staging folder per worker, so workers do not queue on one folder's lock.
         let folder = staging.join(rayon::current_thread_index().unwrap_or(0).to_string());
         if let Err(e) = std::fs::create_dir_all(&folder) {
-            return FileResult {
-                error: Some(ErrorRow {
-                    path: shown,
-                    line: None,
-                    reason: format!("cannot write in the output folder: {e}"),
-                }),
-                ..FileResult::default()
-            };
+            return FileResult::failed(
+                shown,
+                None,
+                format!("cannot write in the output folder: {e}"),
+            );
         }
         let staged = [
             folder.join(format!("{k}-{j}-markers.csv")),
@@ -354,20 +371,35 @@ fn score_file(cfg: &ScoreConfig, k: usize, f: &InputFile, staging: &Path) -> Fil
                 episodes_csv(&analysis, &markers, &episodes, cfg.no_text),
             )
         });
-        if let Err(e) = written {
-            return FileResult {
-                error: Some(ErrorRow {
-                    path: shown,
-                    line: None,
-                    reason: format!("cannot write its output files: {e}"),
-                }),
-                ..FileResult::default()
-            };
-        }
+        let report = if cfg.report {
+            let staged = folder.join(format!("{k}-{j}-report.html"));
+            let depth = page_path(&session.id)
+                .components()
+                .count()
+                .saturating_sub(1);
+            let back = format!("{}index.html", "../".repeat(depth));
+            let page = session_page(&analysis, &markers, &episodes, cfg.no_text, &back);
+            written
+                .and_then(|()| std::fs::write(&staged, page))
+                .map(|()| Some((staged, IndexEntry::new(&analysis, &markers, &episodes))))
+        } else {
+            written.map(|()| None)
+        };
+        let report = match report {
+            Ok(r) => r,
+            Err(e) => {
+                return FileResult::failed(
+                    shown,
+                    None,
+                    format!("cannot write its output files: {e}"),
+                );
+            }
+        };
         result.sessions.push(Scored {
             id: session.id.clone(),
             staged,
             row: SessionRow::new(&analysis, &markers, &episodes, read.encoding),
+            report,
         });
     }
     result

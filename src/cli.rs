@@ -21,8 +21,21 @@ pub enum Command {
     Score(ScoreArgs),
     /// Compare the markers of a `score` run with a coded gold set: precision, recall, F1, kappa.
     Eval(EvalArgs),
+    /// Write the HTML report of a `score` run (reads the run's transcripts again, from run.json).
+    Report(ReportArgs),
     /// Combine the output folders of `score --shard` runs into one, as a single run writes it.
     Merge(MergeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// The output folder of `rupture score`; the report goes to its `report/` folder.
+    #[arg(value_name = "OUT_DIR")]
+    pub out: PathBuf,
+
+    /// Worker threads [default: all cores].
+    #[arg(short = 'j', long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub threads: Option<u16>,
 }
 
 #[derive(Debug, Args)]
@@ -87,6 +100,10 @@ pub struct ScoreArgs {
     /// together) and write marker rows as CSV to standard output, one conversation at a time.
     #[arg(long, conflicts_with = "inputs")]
     pub stdin_jsonl: bool,
+
+    /// Also write the HTML report: `report/index.html` and a page per session.
+    #[arg(long, conflicts_with = "stdin_jsonl")]
+    pub report: bool,
 
     /// Output folder; created if missing.
     #[arg(short, long, value_name = "DIR", default_value = "rupture-out")]

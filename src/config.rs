@@ -21,6 +21,8 @@ pub struct ScoreConfig {
     /// `embedded` or the lexicon folder.
     pub lexicon_source: String,
     pub no_text: bool,
+    /// Also write the HTML report.
+    pub report: bool,
     pub read: ReadOptions,
     /// Detector and episode rules: the defaults, or `--config`.
     pub rules: Rules,
@@ -94,6 +96,7 @@ impl ScoreConfig {
             lexicon,
             lexicon_source,
             no_text: args.no_text,
+            report: args.report,
             rules,
             shard: args.shard,
             stdin_jsonl: args.stdin_jsonl,

@@ -3,7 +3,8 @@
 //!
 //! Data flows one way: `input` parses files into [`model::Session`]s, `roles` names who is the client,
 //! `detect` finds markers with the compiled `lexicon`, `output` turns them into CSV and JSON bytes, and
-//! `app` runs the batch in parallel and writes each file atomically.
+//! `app` runs the batch in parallel and writes each file atomically; `report` renders the HTML
+//! pages a supervisor reads.
 
 pub mod app;
 pub mod cli;
@@ -18,6 +19,7 @@ pub mod merge;
 pub mod model;
 pub mod output;
 pub mod progress;
+pub mod report;
 pub mod roles;
 pub mod rules;
 pub mod shard;

@@ -28,6 +28,13 @@ fn main() -> ExitCode {
             Ok(outcome.failed())
         }),
         Command::Eval(args) => rupture::eval::run::main(args),
+        Command::Report(args) => rupture::report::report(&args.out, args.threads).map(|n| {
+            eprintln!(
+                "wrote the report of {n} session(s) -> {}",
+                args.out.join("report").join("index.html").display()
+            );
+            false
+        }),
         Command::Merge(args) => rupture::merge::merge(&args.shards, &args.out).map(|n| {
             eprintln!(
                 "merged {n} session(s) from {} shard(s) -> {}",

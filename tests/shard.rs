@@ -97,6 +97,13 @@ fn shards_merge_into_exactly_one_run() {
     let one: serde_json::Value =
         serde_json::from_str(&fs::read_to_string(single.join("run.json")).unwrap()).unwrap();
     assert_eq!(run["counts"], one["counts"]);
+
+    // The report of the merged run is the report of the single run.
+    for dir in [&single, &merged] {
+        rupture().arg("report").arg(dir).assert().success();
+    }
+    assert!(merged.join("report").join("index.html").is_file());
+    assert_eq!(tree(&single), tree(&merged));
 }
 
 #[test]

@@ -136,16 +136,7 @@ fn baseline_codes(
     )
     .with_context(|| format!("{} is not valid JSON", path.display()))?;
     let o = &run["options"];
-    let strings = |key: &str| -> Vec<String> {
-        o[key]
-            .as_array()
-            .map(|v| {
-                v.iter()
-                    .filter_map(|x| x.as_str().map(String::from))
-                    .collect()
-            })
-            .unwrap_or_default()
-    };
+    let strings = |key: &str| crate::output::run::option_strings(o, key);
     let opt = |key: &str| o[key].as_str().map(String::from);
     let inputs: Vec<PathBuf> = strings("inputs").into_iter().map(PathBuf::from).collect();
     let format = Format::from_str(o["format"].as_str().unwrap_or("auto"), true)
