@@ -51,15 +51,15 @@ fn a_page_per_session_and_an_index() {
         names,
         [
             "index.html",
-            "no-rupture.html",
-            "repair-rejected.html",
-            "repaired-and-resolved.html",
-            "strain-left-alone.html"
+            "sessions/no-rupture.html",
+            "sessions/repair-rejected.html",
+            "sessions/repaired-and-resolved.html",
+            "sessions/strain-left-alone.html"
         ]
     );
     let index = read(&report.join("index.html"));
     assert_eq!(index.matches("<tr data-session=").count(), 4);
-    assert!(index.contains("<a href=\"repair-rejected.html\">repair-rejected</a>"));
+    assert!(index.contains("<a href=\"sessions/repair-rejected.html\">repair-rejected</a>"));
 
     // Each page shows the episodes of episodes/<session>.csv and a mark per markers row.
     for name in [
@@ -68,7 +68,7 @@ fn a_page_per_session_and_an_index() {
         "repaired-and-resolved",
         "strain-left-alone",
     ] {
-        let page = read(&report.join(format!("{name}.html")));
+        let page = read(&report.join("sessions").join(format!("{name}.html")));
         let markers = read(&tmp.path().join("markers").join(format!("{name}.csv")));
         let episodes = read(&tmp.path().join("episodes").join(format!("{name}.csv")));
         assert_eq!(
@@ -83,12 +83,12 @@ fn a_page_per_session_and_an_index() {
         );
         assert!(page.contains("<div class=\"summary\""), "{name}");
     }
-    let page = read(&report.join("repaired-and-resolved.html"));
+    let page = read(&report.join("sessions/repaired-and-resolved.html"));
     assert!(page.contains("data-severity=\"rupture\" data-resolution=\"resolved\""));
     assert!(page.contains("repaired at 00:28, client re-engaged"));
-    let page = read(&report.join("strain-left-alone.html"));
+    let page = read(&report.join("sessions/strain-left-alone.html"));
     assert!(page.contains("not repaired"));
-    let page = read(&report.join("no-rupture.html"));
+    let page = read(&report.join("sessions/no-rupture.html"));
     assert!(page.contains("No strain or rupture found"));
 }
 
@@ -138,7 +138,10 @@ fn no_page_refers_to_the_network() {
 fn no_text_keeps_the_marks_and_drops_the_words() {
     let tmp = tempfile::tempdir().unwrap();
     score_with_report(tmp.path(), &["--no-text"]);
-    let page = read(&tmp.path().join("report").join("repaired-and-resolved.html"));
+    let page = read(
+        &tmp.path()
+            .join("report/sessions/repaired-and-resolved.html"),
+    );
     assert!(page.contains("data-marker=\"dissatisfaction\""));
     assert!(page.contains("<code>ds.not_listening</code>"));
     // Cue ids are lexicon entries, not the transcript's words (as in the markers CSV).
@@ -197,6 +200,51 @@ fn report_command_rebuilds_what_score_wrote() {
             "sessions.csv"
         ]
     );
+}
+
+#[test]
+fn report_refuses_a_run_whose_transcripts_changed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let inputs = tmp.path().join("in");
+    std::fs::create_dir(&inputs).unwrap();
+    for name in ["no-rupture.txt", "repair-rejected.txt"] {
+        std::fs::copy(
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("fixtures/episodes")
+                .join(name),
+            inputs.join(name),
+        )
+        .unwrap();
+    }
+    let out = tmp.path().join("out");
+    rupture()
+        .args(["score", "--quiet", "--report", "-o"])
+        .arg(&out)
+        .arg(&inputs)
+        .assert()
+        .success();
+    let before = pages(&out.join("report"));
+    // A session without a single marker gone: the marker counts alone would not tell.
+    std::fs::remove_file(inputs.join("no-rupture.txt")).unwrap();
+    rupture()
+        .arg("report")
+        .arg(&out)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "do not give the run's sessions.csv",
+        ));
+    assert_eq!(
+        pages(&out.join("report")),
+        before,
+        "the old report was kept"
+    );
+    let left: Vec<_> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .filter(|n| n.to_string_lossy().starts_with('.'))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
 }
 
 #[test]
@@ -271,7 +319,7 @@ fn pages_render_in_headless_chromium_without_script_errors() {
     // with the message when any script failed.
     assert_eq!(body_tag(&index), "<body data-script=\"ok\">");
     assert_eq!(index.matches("<tr data-session=").count(), 4);
-    let page = rendered(&browser, &report.join("repair-rejected.html"));
+    let page = rendered(&browser, &report.join("sessions/repair-rejected.html"));
     assert_eq!(body_tag(&page), "<body data-script=\"ok\">");
     assert!(page.contains("class=\"episode\""));
     assert!(page.contains("<a class=\"mark\""));

@@ -1,7 +1,7 @@
 //! `report/index.html`: one sortable row per session with a strip of where its markers fell, and
 //! the totals.
 
-use super::{colour, escape, legend, page, page_path};
+use super::{colour, escape, legend, page, page_href};
 use crate::detect::{Analysis, Family, Marker};
 use crate::episode::{Episode, Resolution, Severity};
 use std::fmt::Write;
@@ -142,7 +142,7 @@ pub fn index_page(entries: &[IndexEntry], no_text: bool) -> String {
          <th data-sort=\"num\">Repairs</th><th>Where markers fell</th></tr></thead><tbody>",
     );
     for e in entries {
-        let href = page_path(&e.id).to_string_lossy().replace('\\', "/");
+        let href = page_href(&e.id);
         let _ = write!(
             b,
             "<tr data-session=\"{id}\"><td><a href=\"{href}\">{id}</a></td>{}<td>{}</td></tr>",
@@ -182,7 +182,7 @@ mod tests {
     #[test]
     fn one_row_per_session_linked_to_its_page_and_totals() {
         let page = index_page(&[entry("site1/s1", 1), entry("s<2>", 0)], false);
-        assert!(page.contains("<a href=\"site1/s1.html\">site1/s1</a>"));
+        assert!(page.contains("<a href=\"sessions/site1/s1.html\">site1/s1</a>"));
         assert!(page.contains("s&lt;2&gt;"));
         assert_eq!(page.matches("<tr data-session=").count(), 2);
         // 3 of 20 client turns in each session: 15.0 per 100.

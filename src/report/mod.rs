@@ -14,11 +14,32 @@ pub use session::session_page;
 
 use crate::detect::Family;
 use std::fmt::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-/// The page of a session, relative to `report/`: the markers file's path with `.html`.
+/// The page of a session, relative to `report/`: in `sessions/` (so no session's page can take the
+/// place of `index.html`), at the markers file's path with `.html`.
 pub fn page_path(id: &str) -> PathBuf {
-    crate::output::markers::markers_path(id).with_extension("html")
+    Path::new("sessions").join(crate::output::markers::markers_path(id).with_extension("html"))
+}
+
+/// The link from `index.html` to a session's page: each path segment percent-encoded, so ids with
+/// `#`, `%`, `?` or spaces still lead to their file.
+pub fn page_href(id: &str) -> String {
+    page_path(id)
+        .iter()
+        .map(|seg| {
+            let mut out = String::new();
+            for b in seg.to_string_lossy().bytes() {
+                if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+                    out.push(b as char);
+                } else {
+                    out.push_str(&format!("%{b:02X}"));
+                }
+            }
+            out
+        })
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 /// Escapes text for HTML content and attribute values.
@@ -72,7 +93,9 @@ border-bottom:1px solid #eee}.turn .n,.turn .time{color:#777;font-variant-numeri
 .turn .who{font-weight:600}.turn.client .who{color:#5b3c88}.turn.marked{background:#fff8e1}\
 .turn:target{outline:2px solid #e0a800}.note{grid-column:2/5;font-size:.9em;border-left:3px solid;\
 padding:.1em .6em;margin:.2em 0}.note b{font-weight:600}.inep{box-shadow:inset 4px 0 #e8c9c9}\
-svg{max-width:100%;height:auto}svg text{font:11px sans-serif}@media print{body{max-width:none}\
+svg{max-width:100%;height:auto}svg text{font:11px sans-serif}\
+.key{vertical-align:-.1em}.sym,.turn.marked,.inep,svg{print-color-adjust:exact;-webkit-print-color-adjust:exact}\
+@media print{body{max-width:none}\
 .turn{break-inside:avoid}th[data-sort]::after{content:''}a{color:inherit;text-decoration:none}}";
 
 /// Script shared by every page: reports an error on the body (so a headless check can see it) and,
@@ -101,6 +124,37 @@ fn page(title: &str, body: &str) -> String {
     s
 }
 
+/// The SVG symbol of a family centred on (`cx`, `cy`): circle withdrawal, triangle confrontation,
+/// diamond repair, so the families differ in shape as well as colour (and in print).
+fn symbol(f: Family, cx: f64, cy: f64) -> String {
+    let c = colour(f);
+    match f {
+        Family::Withdrawal => {
+            format!("<circle cx=\"{cx:.1}\" cy=\"{cy:.1}\" r=\"5\" fill=\"{c}\"/>")
+        }
+        Family::Confrontation => format!(
+            "<path d=\"M{:.1} {:.1}L{:.1} {:.1}L{:.1} {:.1}Z\" fill=\"{c}\"/>",
+            cx,
+            cy - 6.0,
+            cx + 6.0,
+            cy + 5.0,
+            cx - 6.0,
+            cy + 5.0
+        ),
+        Family::Repair => format!(
+            "<path d=\"M{:.1} {:.1}L{:.1} {:.1}L{:.1} {:.1}L{:.1} {:.1}Z\" fill=\"{c}\"/>",
+            cx,
+            cy - 6.0,
+            cx + 6.0,
+            cy,
+            cx,
+            cy + 6.0,
+            cx - 6.0,
+            cy
+        ),
+    }
+}
+
 /// The legend of marker symbols and episode bands.
 fn legend() -> String {
     let mut s = String::from("<p class=\"legend\">");
@@ -114,8 +168,9 @@ fn legend() -> String {
     ] {
         let _ = write!(
             s,
-            "<span><i class=\"sym\" style=\"background:{}\"></i>{shape}</span>",
-            colour(f)
+            "<span><svg class=\"key\" width=\"14\" height=\"14\" viewBox=\"0 0 14 14\" \
+             xmlns=\"http://www.w3.org/2000/svg\">{}</svg> {shape}</span>",
+            symbol(f, 7.0, 7.5)
         );
     }
     s.push_str(
@@ -146,7 +201,19 @@ mod tests {
 
     #[test]
     fn page_path_follows_the_markers_path() {
-        assert_eq!(page_path("site1/s004"), PathBuf::from("site1/s004.html"));
-        assert_eq!(page_path("a:b"), PathBuf::from("a_b.html"));
+        assert_eq!(
+            page_path("site1/s004"),
+            PathBuf::from("sessions/site1/s004.html")
+        );
+        assert_eq!(page_path("a:b"), PathBuf::from("sessions/a_b.html"));
+        assert_eq!(page_path("index"), PathBuf::from("sessions/index.html"));
+    }
+
+    #[test]
+    fn page_href_encodes_what_a_browser_would_misread() {
+        assert_eq!(page_href("site1/s004"), "sessions/site1/s004.html");
+        assert_eq!(page_href("a#b"), "sessions/a%23b.html");
+        assert_eq!(page_href("p%41q r"), "sessions/p%2541q%20r.html");
+        assert_eq!(page_href("é"), "sessions/%C3%A9.html");
     }
 }

@@ -1,7 +1,7 @@
 //! `rupture report OUT_DIR`: the report of a finished `score` run. The pages need every turn, which
 //! the CSVs do not hold, so the run's transcripts are read and scored again with the options and
 //! rules its run.json recorded, into a scratch folder; only the `report/` folder is kept. The run
-//! must come out as it was (same lexicon, same marker counts), or the report would not describe it.
+//! must come out as it was (same lexicon, the same sessions.csv), or the report would not describe it.
 
 use crate::cli::{Cli, Command};
 use crate::config::ScoreConfig;
@@ -14,11 +14,10 @@ use std::path::Path;
 fn score_argv(o: &serde_json::Value, out: &Path) -> Vec<String> {
     let mut argv = vec!["rupture".to_string(), "score".to_string()];
     let strings = |key: &str| option_strings(o, key);
-    argv.extend(strings("inputs"));
     for key in ["client", "therapist"] {
         for label in strings(key) {
-            argv.push(format!("--{key}"));
-            argv.push(label);
+            // `--client=-x`: a label may start with a dash.
+            argv.push(format!("--{key}={label}"));
         }
     }
     for (key, flag) in [
@@ -32,21 +31,22 @@ fn score_argv(o: &serde_json::Value, out: &Path) -> Vec<String> {
         ("shard", "--shard"),
     ] {
         if let Some(v) = o[key].as_str() {
-            argv.push(flag.to_string());
-            argv.push(v.to_string());
+            argv.push(format!("{flag}={v}"));
         }
     }
     if let Some(dir) = o["lexicons"].as_str().filter(|d| *d != "embedded") {
-        argv.push("--lexicons".into());
-        argv.push(dir.into());
+        argv.push(format!("--lexicons={dir}"));
     }
     for (key, flag) in [("no_text", "--no-text"), ("merge_turns", "--merge-turns")] {
         if o[key].as_bool() == Some(true) {
             argv.push(flag.into());
         }
     }
-    argv.extend(["--report".into(), "--quiet".into(), "--out".into()]);
-    argv.push(out.display().to_string());
+    argv.extend(["--report".into(), "--quiet".into()]);
+    argv.push(format!("--out={}", out.display()));
+    // Inputs last, after `--`: a file name may start with a dash.
+    argv.push("--".into());
+    argv.extend(strings("inputs"));
     argv
 }
 
@@ -75,7 +75,7 @@ pub fn report(out: &Path, threads: Option<u16>) -> Result<usize> {
         .with_context(|| format!("cannot write in {}", out.display()))?;
     let mut argv = score_argv(o, scratch.path());
     if let Some(n) = threads {
-        argv.extend(["--threads".into(), n.to_string()]);
+        argv.insert(2, format!("--threads={n}"));
     }
     let Command::Score(args) = Cli::try_parse_from(&argv)
         .with_context(|| format!("{} records options this version cannot use", path.display()))?
@@ -95,24 +95,35 @@ pub fn report(out: &Path, threads: Option<u16>) -> Result<usize> {
         );
     }
     let outcome = crate::app::score(&cfg)?;
-    for (marker, n) in &outcome.markers {
-        let recorded = run["counts"]["markers"][*marker].as_u64();
-        if recorded != Some(*n as u64) {
-            bail!(
-                "scoring the run's transcripts again gives {n} {marker} marker(s), not the {} \
-                 recorded in {}: the transcripts have changed (or are read from another folder); \
-                 run report from the folder the run was made in, or score again with --report",
-                recorded.map_or("(none)".to_string(), |r| r.to_string()),
-                path.display()
-            );
-        }
+    // The sessions table holds every session's counts: if the run's transcripts read again give
+    // another table, they are not the transcripts the run scored.
+    let now = std::fs::read(scratch.path().join("sessions.csv"))?;
+    let then = std::fs::read(out.join("sessions.csv"))
+        .with_context(|| format!("cannot read {}", out.join("sessions.csv").display()))?;
+    if now != then {
+        let counted = |b: &[u8]| b.iter().filter(|&&c| c == b'\n').count().saturating_sub(1);
+        bail!(
+            "the run's transcripts, read again, do not give the run's sessions.csv ({} session(s) \
+             now, {} then): they have changed, or relative paths in {} are read from another \
+             folder; run report from the folder the run was made in, or score again with --report",
+            counted(&now),
+            counted(&then),
+            path.display()
+        );
     }
+    // The new report replaces the old one only once it is complete; the old one is set aside
+    // first, and put back if the new one cannot be moved in.
     let target = out.join("report");
+    let aside = scratch.path().join("previous-report");
     if target.exists() {
-        std::fs::remove_dir_all(&target)
+        std::fs::rename(&target, &aside)
             .with_context(|| format!("cannot replace {}", target.display()))?;
     }
-    std::fs::rename(scratch.path().join("report"), &target)
-        .with_context(|| format!("cannot write {}", target.display()))?;
+    if let Err(e) = std::fs::rename(scratch.path().join("report"), &target) {
+        if aside.exists() {
+            let _ = std::fs::rename(&aside, &target);
+        }
+        return Err(e).with_context(|| format!("cannot write {}", target.display()));
+    }
     Ok(outcome.sessions)
 }

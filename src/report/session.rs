@@ -1,6 +1,6 @@
 //! One session's page: the summary in plain words, the timeline, and the transcript.
 
-use super::{clock, colour, escape, legend, page};
+use super::{clock, colour, escape, legend, page, symbol};
 use crate::detect::{Analysis, Family, Marker};
 use crate::episode::{Episode, Resolution, Severity};
 use crate::model::Role;
@@ -125,24 +125,34 @@ const LANE: f64 = 60.0;
 fn timeline(a: &Analysis, markers: &[Marker], episodes: &[Episode]) -> String {
     let turns = &a.session.turns;
     let n = turns.len().max(1);
-    let timed = !turns.is_empty() && turns.iter().all(|t| t.start.is_some());
-    let span = if timed {
-        turns
+    let timed = !turns.is_empty() && turns.iter().all(|t| t.start.is_some_and(f64::is_finite));
+    // By time: from the first turn's start to the last turn's end (an end more than an hour after
+    // its start is taken for a transcription error and ignored). By turn: 0 to n.
+    let (t0, t1) = if timed {
+        let starts = turns.iter().filter_map(|t| t.start);
+        let t0 = starts.clone().fold(f64::INFINITY, f64::min);
+        let t1 = turns
             .iter()
-            .filter_map(|t| t.end.or(t.start))
-            .fold(0.0_f64, f64::max)
-            .max(1.0)
+            .filter_map(|t| {
+                let s = t.start?;
+                Some(match t.end {
+                    Some(e) if e.is_finite() && e >= s && e - s <= 3600.0 => e,
+                    _ => s,
+                })
+            })
+            .fold(t0, f64::max);
+        (t0, t1.max(t0 + 1.0))
     } else {
-        n as f64
+        (0.0, n as f64)
     };
     let plot = WIDTH - LEFT - 24.0;
     let x = |i: usize| -> f64 {
         let v = if timed {
-            turns[i].start.unwrap_or(0.0)
+            turns[i].start.unwrap_or(t0)
         } else {
             i as f64
         };
-        LEFT + v / span * plot
+        LEFT + ((v - t0) / (t1 - t0)).clamp(0.0, 1.0) * plot
     };
     let bar_w = (plot / n as f64 * 0.8).clamp(1.0, 12.0);
     let words: Vec<usize> = a.tokens.iter().map(|t| t.word_count()).collect();
@@ -167,13 +177,17 @@ fn timeline(a: &Analysis, markers: &[Marker], episodes: &[Episode]) -> String {
         } else {
             WIDTH - 10.0
         } + bar_w * 0.2;
+        let near_end = x0 > WIDTH - 180.0;
         let _ = write!(
             s,
             "<g class=\"episode\" data-episode=\"{id}\" data-severity=\"{label}\" \
              data-resolution=\"{res}\"><a href=\"#t{turn}\"><rect x=\"{x0:.1}\" y=\"28\" \
              width=\"{w:.1}\" height=\"{h:.1}\" fill=\"{fill}\"><title>{id}: {label}, {res}</title>\
-             </rect><text x=\"{x0:.1}\" y=\"{ty}\">{id} {label} · {res}</text></a></g>",
+             </rect><text x=\"{tx:.1}\" y=\"{ty}\"{anchor}>{id} {label} · {res}</text></a></g>",
             ty = if k % 2 == 0 { 11 } else { 24 },
+            // Labels near the right edge end at the band's end instead of running off the page.
+            tx = if near_end { x1 } else { x0 },
+            anchor = if near_end { " text-anchor=\"end\"" } else { "" },
             id = e.id,
             res = e.resolution.as_str(),
             turn = turns[e.first].index,
@@ -211,32 +225,7 @@ fn timeline(a: &Analysis, markers: &[Marker], episodes: &[Episode]) -> String {
             Role::Therapist => axis - LANE - 4.0,
             _ => axis + LANE + 6.0,
         };
-        let c = colour(m.family);
-        let shape = match m.family {
-            Family::Withdrawal => {
-                format!("<circle cx=\"{cx:.1}\" cy=\"{cy:.1}\" r=\"5\" fill=\"{c}\"/>")
-            }
-            Family::Confrontation => format!(
-                "<path d=\"M{:.1} {:.1}L{:.1} {:.1}L{:.1} {:.1}Z\" fill=\"{c}\"/>",
-                cx,
-                cy - 6.0,
-                cx + 6.0,
-                cy + 5.0,
-                cx - 6.0,
-                cy + 5.0
-            ),
-            Family::Repair => format!(
-                "<path d=\"M{:.1} {:.1}L{:.1} {:.1}L{:.1} {:.1}L{:.1} {:.1}Z\" fill=\"{c}\"/>",
-                cx,
-                cy - 6.0,
-                cx + 6.0,
-                cy,
-                cx,
-                cy + 6.0,
-                cx - 6.0,
-                cy
-            ),
-        };
+        let shape = symbol(m.family, cx, cy);
         let _ = write!(
             s,
             "<a class=\"mark\" href=\"#t{n}\" data-marker=\"{m}\" data-turn=\"{n}\">{shape}\
@@ -249,12 +238,11 @@ fn timeline(a: &Analysis, markers: &[Marker], episodes: &[Episode]) -> String {
         );
     }
     // Axis labels: start and end.
-    let end = if timed {
-        clock(span)
+    let (start, end) = if timed {
+        (clock(t0), clock(t1))
     } else {
-        format!("turn {n}")
+        ("turn 1".to_string(), format!("turn {n}"))
     };
-    let start = if timed { "00:00" } else { "turn 1" };
     let _ = write!(
         s,
         "<text x=\"{LEFT}\" y=\"{}\">{start}</text><text x=\"{}\" y=\"{}\" text-anchor=\"end\">\
@@ -443,6 +431,27 @@ mod tests {
             assert!(!page.contains(w), "{w} is on the page");
         }
         assert!(page.contains("data-marker=\"dissatisfaction\""));
+    }
+
+    #[test]
+    fn a_timed_timeline_runs_from_the_first_turn_to_the_last() {
+        let mut s = session(STRAINED);
+        for (i, t) in s.turns.iter_mut().enumerate() {
+            t.start = Some(3600.0 + 10.0 * i as f64);
+            t.end = Some(if i == 0 {
+                1e300
+            } else {
+                3609.0 + 10.0 * i as f64
+            });
+        }
+        let a = Analysis::new(&s, lexicon(), rules());
+        let m = a.detect(lexicon());
+        let svg = timeline(&a, &m, &[]);
+        // The absurd end of turn 1 is ignored: the axis ends at the last turn's end.
+        assert!(svg.contains(">1:00:00</text>"), "{svg}");
+        assert!(svg.contains(">1:01:39</text>"), "{svg}");
+        // The first turn's bar starts at the left of the plot.
+        assert!(svg.contains(&format!("<rect x=\"{LEFT:.1}\"")), "{svg}");
     }
 
     #[test]
