@@ -1,13 +1,14 @@
 //! Validated run settings, built from the command line: the lexicon is loaded and compiled here, so a
 //! bad lexicon stops the run before any output is written.
 
-use crate::cli::ScoreArgs;
+use crate::cli::{Cli, Command, ScoreArgs};
 use crate::input::{Columns, ReadOptions};
 use crate::lexicon::Lexicon;
 use crate::roles::RoleMap;
 use crate::rules::Rules;
-use anyhow::{Context, Result};
-use std::path::PathBuf;
+use anyhow::{bail, Context, Result};
+use clap::Parser;
+use std::path::{Path, PathBuf};
 
 /// Everything `score` needs.
 #[derive(Debug)]
@@ -34,6 +35,46 @@ pub struct ScoreConfig {
 }
 
 impl ScoreConfig {
+    /// The settings of the `score` run (or merge of shard runs) in `dir`, rebuilt from its run.json
+    /// (options and rules), with the parsed run record. The inputs are the recorded paths, read
+    /// relative to the current folder; `out` is `dir` until the caller sets another.
+    pub fn from_run(dir: &Path, threads: Option<u16>) -> Result<(serde_json::Value, ScoreConfig)> {
+        let path = dir.join("run.json");
+        let run: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(&path).with_context(|| {
+                format!(
+                    "cannot read {}: give the output folder of `rupture score`",
+                    path.display()
+                )
+            })?)
+            .with_context(|| format!("{} is not valid JSON", path.display()))?;
+        // A merged run records the options of its shards without the shard: one run of them all.
+        if run["command"] != "score" && run["command"] != "merge" {
+            bail!(
+                "{} does not record a `score` or `merge` run; give the output folder of `rupture score`",
+                path.display()
+            );
+        }
+        let o = &run["options"];
+        let mut argv = score_argv(o, dir);
+        if let Some(n) = threads {
+            argv.insert(2, format!("--threads={n}"));
+        }
+        let Command::Score(args) = Cli::try_parse_from(&argv)
+            .with_context(|| format!("{} records options this version cannot use", path.display()))?
+            .command
+        else {
+            unreachable!("the rebuilt command line is a score command")
+        };
+        let mut cfg = ScoreConfig::from_args(args)?;
+        if let Some(rules) = o.get("rules").filter(|r| !r.is_null()) {
+            cfg.rules = serde_json::from_value(rules.clone()).with_context(|| {
+                format!("{}: the recorded rules cannot be read", path.display())
+            })?;
+        }
+        Ok((run, cfg))
+    }
+
     pub fn from_args(args: ScoreArgs) -> Result<ScoreConfig> {
         let (lexicon, lexicon_source) = match &args.lexicons {
             Some(dir) => (
@@ -103,4 +144,55 @@ impl ScoreConfig {
             options,
         })
     }
+}
+
+/// Rebuilds the `score` command line of a run from its recorded options.
+fn score_argv(o: &serde_json::Value, out: &Path) -> Vec<String> {
+    let mut argv = vec!["rupture".to_string(), "score".to_string()];
+    let strings = |key: &str| option_strings(o, key);
+    for key in ["client", "therapist"] {
+        for label in strings(key) {
+            // `--client=-x`: a label may start with a dash.
+            argv.push(format!("--{key}={label}"));
+        }
+    }
+    for (key, flag) in [
+        ("format", "--format"),
+        ("encoding", "--encoding"),
+        ("session_col", "--session-col"),
+        ("speaker_col", "--speaker-col"),
+        ("text_col", "--text-col"),
+        ("start_col", "--start-col"),
+        ("end_col", "--end-col"),
+        ("shard", "--shard"),
+    ] {
+        if let Some(v) = o[key].as_str() {
+            argv.push(format!("{flag}={v}"));
+        }
+    }
+    if let Some(dir) = o["lexicons"].as_str().filter(|d| *d != "embedded") {
+        argv.push(format!("--lexicons={dir}"));
+    }
+    for (key, flag) in [("no_text", "--no-text"), ("merge_turns", "--merge-turns")] {
+        if o[key].as_bool() == Some(true) {
+            argv.push(flag.into());
+        }
+    }
+    argv.push(format!("--out={}", out.display()));
+    // Inputs last, after `--`: a file name may start with a dash.
+    argv.push("--".into());
+    argv.extend(strings("inputs"));
+    argv
+}
+
+/// A list of strings among a run record's options (`inputs`, `client`...); empty when absent.
+fn option_strings(options: &serde_json::Value, key: &str) -> Vec<String> {
+    options[key]
+        .as_array()
+        .map(|v| {
+            v.iter()
+                .filter_map(|x| x.as_str().map(String::from))
+                .collect()
+        })
+        .unwrap_or_default()
 }

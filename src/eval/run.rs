@@ -3,14 +3,11 @@
 
 use super::baseline::{self, BASELINES};
 use super::{compare, read_codes, read_predictions, read_turns, Codes, Row};
+use crate::config::ScoreConfig;
 use crate::detect::marker_names;
 use crate::discover::discover;
-use crate::input::decode::Encoding;
-use crate::input::{read_file, Columns, Format, ReadOptions};
-use crate::lexicon::Lexicon;
-use crate::roles::RoleMap;
+use crate::input::read_file;
 use anyhow::{Context, Result};
-use clap::ValueEnum;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
@@ -130,51 +127,22 @@ fn baseline_codes(
     dir: &Path,
     sessions: &BTreeSet<String>,
 ) -> Result<std::collections::HashMap<String, Codes>> {
-    let path = dir.join("run.json");
-    let run: serde_json::Value = serde_json::from_slice(
-        &std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?,
-    )
-    .with_context(|| format!("{} is not valid JSON", path.display()))?;
-    let o = &run["options"];
-    let strings = |key: &str| crate::output::run::option_strings(o, key);
-    let opt = |key: &str| o[key].as_str().map(String::from);
-    let inputs: Vec<PathBuf> = strings("inputs").into_iter().map(PathBuf::from).collect();
-    let format = Format::from_str(o["format"].as_str().unwrap_or("auto"), true)
-        .map_err(|e| anyhow::anyhow!("{}: bad format: {e}", path.display()))?;
-    let encoding = Encoding::from_str(o["encoding"].as_str().unwrap_or("auto"), true)
-        .map_err(|e| anyhow::anyhow!("{}: bad encoding: {e}", path.display()))?;
-    let read = ReadOptions {
-        format,
-        columns: Columns {
-            session: opt("session_col"),
-            speaker: opt("speaker_col"),
-            text: opt("text_col"),
-            start: opt("start_col"),
-            end: opt("end_col"),
-        },
-        encoding,
-        merge_turns: o["merge_turns"].as_bool().unwrap_or(false),
-    };
-    let roles = RoleMap::new(&strings("client"), &strings("therapist"));
-    let lexicon = match opt("lexicons").as_deref() {
-        None | Some("embedded") => Lexicon::embedded()?,
-        Some(dir) => Lexicon::from_dir(Path::new(dir))?,
-    };
-    let (files, errors) = discover(&inputs, None, format);
+    let (_, cfg) = ScoreConfig::from_run(dir, None)?;
+    let (files, errors) = discover(&cfg.inputs, None, cfg.read.format);
     if let Some(e) = errors.first() {
         anyhow::bail!("cannot read the run's transcripts again ({e}); run eval from the folder the run was made in");
     }
     let mut out: std::collections::HashMap<String, Codes> = Default::default();
     for f in &files {
-        let Ok(file) = read_file(&f.path, &f.id, &read) else {
+        let Ok(file) = read_file(&f.path, &f.id, &cfg.read) else {
             continue;
         };
         for mut s in file.sessions {
             if !sessions.contains(&s.id) {
                 continue;
             }
-            roles.apply(&mut s);
-            for p in baseline::predict(&s, &lexicon) {
+            cfg.roles.apply(&mut s);
+            for p in baseline::predict(&s, &cfg.lexicon) {
                 out.entry(p.name.to_string())
                     .or_default()
                     .entry(s.id.clone())

@@ -143,12 +143,7 @@ pub fn parse_otter(src: &str) -> Result<Parsed, ParseError> {
             count(n, "speaker line")
         )
     }));
-    warnings.extend(backwards.warning(|n, d| {
-        format!(
-            "{} start before the turn ahead of them (first at {d}); kept in file order",
-            count(n, "turn")
-        )
-    }));
+    warnings.extend(backwards.out_of_order("turn"));
     Ok(Parsed {
         turns,
         warnings,
@@ -159,14 +154,11 @@ pub fn parse_otter(src: &str) -> Result<Parsed, ParseError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::input::tally::speakers;
     use proptest::prelude::*;
 
     const CONVERSATION: &str = include_str!("../../fixtures/formats/otter/conversation.txt");
     const SPEAKERS: &str = include_str!("../../fixtures/formats/otter/speakers.txt");
-
-    fn speakers(p: &Parsed) -> Vec<&str> {
-        p.turns.iter().map(|t| t.speaker.as_str()).collect()
-    }
 
     #[test]
     fn named_conversation() {

@@ -7,7 +7,7 @@
 //! extra blank lines (even between the timing line and the words) and a missing blank line between
 //! cues are all read; only a timing line that cannot be read stops the file.
 
-use super::tally::{collapse, count, Tally};
+use super::tally::{collapse, count, count_have, Tally};
 use super::vtt::{decode_entities, finish, looks_like_timing, parse_timing, RawTurn, Token};
 use super::{ParseError, Parsed};
 use regex::Regex;
@@ -172,12 +172,7 @@ pub fn parse_srt(src: &str) -> Result<Parsed, ParseError> {
         cut.warning(|_, _| {
             "the last cue has no words; the file may be cut off, so the cue was dropped".into()
         }),
-        backwards.warning(|n, d| {
-            format!(
-                "{} start before the cue ahead of them (first at {d}); kept in file order",
-                count(n, "cue")
-            )
-        }),
+        backwards.out_of_order("cue"),
         reversed.warning(|n, d| {
             format!(
                 "{} end before they start (first: {d}); kept",
@@ -187,11 +182,7 @@ pub fn parse_srt(src: &str) -> Result<Parsed, ParseError> {
         unknown.warning(|n, _| {
             format!(
                 "{} no speaker (`Name:` or `[SPEAKER_00]:`); read as speaker `unknown`",
-                if n == 1 {
-                    "1 cue has".into()
-                } else {
-                    format!("{n} cues have")
-                }
+                count_have(n, "cue")
             )
         }),
     ];
@@ -205,14 +196,11 @@ pub fn parse_srt(src: &str) -> Result<Parsed, ParseError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::input::tally::speakers;
     use proptest::prelude::*;
 
     const CONVERSATION: &str = include_str!("../../fixtures/formats/srt/conversation.srt");
     const WHISPERX: &str = include_str!("../../fixtures/formats/srt/whisperx.srt");
-
-    fn speakers(p: &Parsed) -> Vec<&str> {
-        p.turns.iter().map(|t| t.speaker.as_str()).collect()
-    }
 
     #[test]
     fn named_conversation() {

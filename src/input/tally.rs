@@ -34,6 +34,16 @@ impl Tally {
         })
     }
 
+    /// The warning for records (`noun`: cue, turn) that start before the one ahead of them.
+    pub fn out_of_order(&self, noun: &str) -> Option<ParseError> {
+        self.warning(|n, d| {
+            format!(
+                "{} start before the {noun} ahead of them (first at {d}); kept in file order",
+                count(n, noun)
+            )
+        })
+    }
+
     /// Pushes the warning for this kind onto `out`, if it happened: `message(count)`.
     pub fn warn(&self, out: &mut Vec<ParseError>, message: impl FnOnce(usize) -> String) {
         out.extend(self.warning(|n, _| message(n)));
@@ -47,6 +57,21 @@ pub(super) fn count(n: usize, noun: &str) -> String {
     } else {
         format!("{n} {noun}s")
     }
+}
+
+/// "1 cue has" / "3 cues have".
+pub(super) fn count_have(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun} has")
+    } else {
+        format!("{n} {noun}s have")
+    }
+}
+
+/// The speaker of each turn, for the readers' tests.
+#[cfg(test)]
+pub(super) fn speakers(p: &super::Parsed) -> Vec<&str> {
+    p.turns.iter().map(|t| t.speaker.as_str()).collect()
 }
 
 /// Runs of white space as single spaces, trimmed.

@@ -7,7 +7,7 @@
 //! `[SPEAKER_00]:` / `SPEAKER_00:` (WhisperX). This file also owns what SRT reads the same way:
 //! timing lines, tag and entity stripping, and speaker labels.
 
-use super::tally::{collapse, count, Tally};
+use super::tally::{collapse, count, count_have, Tally};
 use super::{parse_time, ParseError, Parsed};
 use crate::model::{Role, Turn};
 use crate::roles::is_default_label;
@@ -448,12 +448,7 @@ pub fn parse_vtt(src: &str) -> Result<Parsed, ParseError> {
              dropped"
                 .into()
         }),
-        backwards.warning(|n, d| {
-            format!(
-                "{} start before the cue ahead of them (first at {d}); kept in file order",
-                count(n, "cue")
-            )
-        }),
+        backwards.out_of_order("cue"),
         reversed.warning(|n, d| {
             format!(
                 "{} end before they start (first: '{d}'); kept",
@@ -463,11 +458,7 @@ pub fn parse_vtt(src: &str) -> Result<Parsed, ParseError> {
         unknown.warning(|n, _| {
             format!(
                 "{} no speaker (`<v Name>`, `Name:` or `[SPEAKER_00]:`); read as speaker `unknown`",
-                if n == 1 {
-                    "1 cue has".into()
-                } else {
-                    format!("{n} cues have")
-                }
+                count_have(n, "cue")
             )
         }),
     ];
@@ -481,15 +472,12 @@ pub fn parse_vtt(src: &str) -> Result<Parsed, ParseError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::input::tally::speakers;
     use proptest::prelude::*;
 
     const CONVERSATION: &str = include_str!("../../fixtures/formats/vtt/conversation.vtt");
     const TEAMS: &str = include_str!("../../fixtures/formats/vtt/teams.vtt");
     const WHISPERX: &str = include_str!("../../fixtures/formats/vtt/whisperx.vtt");
-
-    fn speakers(p: &Parsed) -> Vec<&str> {
-        p.turns.iter().map(|t| t.speaker.as_str()).collect()
-    }
 
     #[test]
     fn zoom_conversation() {

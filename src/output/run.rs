@@ -57,18 +57,6 @@ impl RunRecord {
 }
 
 /// `t` as an RFC 3339 UTC timestamp (seconds precision).
-/// A list of strings among a run record's options (`inputs`, `client`...); empty when absent.
-pub fn option_strings(options: &serde_json::Value, key: &str) -> Vec<String> {
-    options[key]
-        .as_array()
-        .map(|v| {
-            v.iter()
-                .filter_map(|x| x.as_str().map(String::from))
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
 pub fn rfc3339(t: SystemTime) -> String {
     let secs = t
         .duration_since(UNIX_EPOCH)

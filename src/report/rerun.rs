@@ -3,91 +3,21 @@
 //! rules its run.json recorded, into a scratch folder; only the `report/` folder is kept. The run
 //! must come out as it was (same lexicon, the same sessions.csv), or the report would not describe it.
 
-use crate::cli::{Cli, Command};
 use crate::config::ScoreConfig;
-use crate::output::run::option_strings;
 use anyhow::{bail, Context, Result};
-use clap::Parser;
 use std::path::Path;
-
-/// Rebuilds the `score` command line of a run from its recorded options.
-fn score_argv(o: &serde_json::Value, out: &Path) -> Vec<String> {
-    let mut argv = vec!["rupture".to_string(), "score".to_string()];
-    let strings = |key: &str| option_strings(o, key);
-    for key in ["client", "therapist"] {
-        for label in strings(key) {
-            // `--client=-x`: a label may start with a dash.
-            argv.push(format!("--{key}={label}"));
-        }
-    }
-    for (key, flag) in [
-        ("format", "--format"),
-        ("encoding", "--encoding"),
-        ("session_col", "--session-col"),
-        ("speaker_col", "--speaker-col"),
-        ("text_col", "--text-col"),
-        ("start_col", "--start-col"),
-        ("end_col", "--end-col"),
-        ("shard", "--shard"),
-    ] {
-        if let Some(v) = o[key].as_str() {
-            argv.push(format!("{flag}={v}"));
-        }
-    }
-    if let Some(dir) = o["lexicons"].as_str().filter(|d| *d != "embedded") {
-        argv.push(format!("--lexicons={dir}"));
-    }
-    for (key, flag) in [("no_text", "--no-text"), ("merge_turns", "--merge-turns")] {
-        if o[key].as_bool() == Some(true) {
-            argv.push(flag.into());
-        }
-    }
-    argv.extend(["--report".into(), "--quiet".into()]);
-    argv.push(format!("--out={}", out.display()));
-    // Inputs last, after `--`: a file name may start with a dash.
-    argv.push("--".into());
-    argv.extend(strings("inputs"));
-    argv
-}
 
 /// Writes `out/report/` for the run in `out`; returns the number of session pages.
 pub fn report(out: &Path, threads: Option<u16>) -> Result<usize> {
     let path = out.join("run.json");
-    let run: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(&path).with_context(|| {
-            format!(
-                "cannot read {}: give the output folder of `rupture score`",
-                path.display()
-            )
-        })?)
-        .with_context(|| format!("{} is not valid JSON", path.display()))?;
-    // A merged run records the options of its shards without the shard: one run of them all.
-    if run["command"] != "score" && run["command"] != "merge" {
-        bail!(
-            "{} does not record a `score` or `merge` run; give the output folder of `rupture score`",
-            path.display()
-        );
-    }
-    let o = &run["options"];
+    let (run, mut cfg) = ScoreConfig::from_run(out, threads)?;
     let scratch = tempfile::Builder::new()
         .prefix(".rupture-report-")
         .tempdir_in(out)
         .with_context(|| format!("cannot write in {}", out.display()))?;
-    let mut argv = score_argv(o, scratch.path());
-    if let Some(n) = threads {
-        argv.insert(2, format!("--threads={n}"));
-    }
-    let Command::Score(args) = Cli::try_parse_from(&argv)
-        .with_context(|| format!("{} records options this version cannot use", path.display()))?
-        .command
-    else {
-        unreachable!("the rebuilt command line is a score command")
-    };
-    let mut cfg = ScoreConfig::from_args(args)?;
-    if let Some(rules) = o.get("rules").filter(|r| !r.is_null()) {
-        cfg.rules = serde_json::from_value(rules.clone())
-            .with_context(|| format!("{}: the recorded rules cannot be read", path.display()))?;
-    }
+    cfg.out = scratch.path().to_path_buf();
+    cfg.report = true;
+    cfg.quiet = true;
     if run["lexicon"]["sha256"].as_str() != Some(cfg.lexicon.sha256.as_str()) {
         bail!(
             "the lexicons of the run ({}) have changed since it was scored; score again with --report",
