@@ -131,6 +131,16 @@ pub fn score(cfg: &ScoreConfig) -> Result<Outcome> {
         .num_threads(cfg.threads)
         .build()
         .context("cannot start the worker threads")?;
+    // One staging folder per worker, so workers do not queue on one folder's lock.
+    for worker in 0..pool.current_num_threads() {
+        std::fs::create_dir(staging.path().join(worker.to_string()))
+            .with_context(|| format!("cannot write in the output folder {}", cfg.out.display()))?;
+    }
+    // Folders made so far under the output folder, so each is made once.
+    let mut made: HashSet<PathBuf> = ["markers", "episodes"]
+        .iter()
+        .map(|f| cfg.out.join(f))
+        .collect();
     // A first walk only counts the files, for the progress bar's total and time left.
     let total = if cfg.quiet {
         0
@@ -236,14 +246,19 @@ pub fn score(cfg: &ScoreConfig) -> Result<Outcome> {
         }
         // Which session keeps an id was decided above, in input order; the moves themselves run
         // in parallel.
+        for (_, target) in &moves {
+            if let Some(dir) = target.parent() {
+                if !made.contains(dir) {
+                    std::fs::create_dir_all(dir)
+                        .with_context(|| format!("cannot create {}", dir.display()))?;
+                    made.insert(dir.to_path_buf());
+                }
+            }
+        }
         pool.install(|| {
             moves
                 .par_iter()
                 .try_for_each(|(staged, target)| -> Result<()> {
-                    if let Some(dir) = target.parent() {
-                        std::fs::create_dir_all(dir)
-                            .with_context(|| format!("cannot create {}", dir.display()))?;
-                    }
                     std::fs::rename(staged, target)
                         .with_context(|| format!("cannot write {}", target.display()))
                 })
@@ -348,15 +363,7 @@ fn score_file(cfg: &ScoreConfig, k: usize, f: &InputFile, staging: &Path) -> Fil
         let analysis = Analysis::new(&session, &cfg.lexicon, &cfg.rules);
         let markers = analysis.detect(&cfg.lexicon);
         let episodes = episodes(&analysis, &markers, &cfg.rules.episodes);
-        // One staging folder per worker, so workers do not queue on one folder's lock.
         let folder = staging.join(rayon::current_thread_index().unwrap_or(0).to_string());
-        if let Err(e) = std::fs::create_dir_all(&folder) {
-            return FileResult::failed(
-                shown,
-                None,
-                format!("cannot write in the output folder: {e}"),
-            );
-        }
         let staged = [
             folder.join(format!("{k}-{j}-markers.csv")),
             folder.join(format!("{k}-{j}-episodes.csv")),

@@ -71,6 +71,14 @@ impl Discovery {
                 }))
             }
         };
+        if !meta.is_dir() && !meta.is_file() {
+            // A pipe or device would block or never end; only files are read.
+            return Some(Err(ErrorRow {
+                path: input.display().to_string(),
+                line: None,
+                reason: "not a regular file or folder; give transcript files or folders".into(),
+            }));
+        }
         if !meta.is_dir() {
             let id = input
                 .file_stem()
@@ -86,10 +94,10 @@ impl Discovery {
             .filter_entry(move |e| {
                 e.depth() == 0
                     || (!e.file_name().to_string_lossy().starts_with('.')
-                        && skip
-                            .as_deref()
-                            .is_none_or(|s| e.path().canonicalize().ok().as_deref() != Some(s))
-                        && !(e.file_type().is_dir() && is_output_folder(e.path())))
+                        && !(e.file_type().is_dir()
+                            && (skip.as_deref().is_some_and(|s| {
+                                e.path().canonicalize().ok().as_deref() == Some(s)
+                            }) || is_output_folder(e.path()))))
             });
         self.current = Some((input, Box::new(walk), 0));
         None

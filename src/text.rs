@@ -33,7 +33,9 @@ pub struct Sentence {
 /// A tokenised turn: the normalised text (tokens joined by single spaces) and its tokens.
 #[derive(Clone, Debug, Default)]
 pub struct Tokens {
-    pub norm: String,
+    /// The normalised text with one space before and after it, so that a lexicon phrase padded the
+    /// same way can only match whole words.
+    padded: String,
     pub tokens: Vec<Token>,
     pub sentences: Vec<Sentence>,
     /// The turn breaks off (ends with a dash or an ellipsis and no question mark): the speaker was
@@ -42,9 +44,23 @@ pub struct Tokens {
 }
 
 impl Tokens {
+    /// The normalised text: the tokens joined by single spaces.
+    pub fn norm(&self) -> &str {
+        self.padded
+            .get(1..self.padded.len().saturating_sub(1))
+            .unwrap_or("")
+    }
+
+    /// The normalised text with a space before and after (see [`Tokens::norm`]); byte `b + 1` of it
+    /// is byte `b` of the normalised text.
+    pub fn padded(&self) -> &str {
+        &self.padded
+    }
+
     /// The normalised text of token `i`.
     pub fn word(&self, i: usize) -> &str {
-        &self.norm[self.tokens[i].norm.clone()]
+        let r = &self.tokens[i].norm;
+        &self.padded[r.start + 1..r.end + 1]
     }
 
     pub fn len(&self) -> usize {
@@ -120,8 +136,13 @@ fn inner_mark(prev: Option<char>, c: char, next: Option<char>) -> bool {
     }
 }
 
+#[inline]
 fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric()
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric()
+    } else {
+        c.is_alphanumeric()
+    }
 }
 
 fn is_apostrophe(c: char) -> bool {
@@ -130,53 +151,59 @@ fn is_apostrophe(c: char) -> bool {
 
 /// Splits `text` into normalised tokens with sentence and clause structure.
 pub fn tokenize(text: &str) -> Tokens {
-    let mut out = Tokens::default();
+    let mut out = Tokens {
+        padded: String::with_capacity(text.len() + 2),
+        tokens: Vec::with_capacity(text.len() / 4 + 1),
+        sentences: Vec::with_capacity(4),
+        ..Tokens::default()
+    };
     let mut sentence = 0usize;
     let mut clause = 0usize;
     let mut sentence_start = 0usize;
-    let mut word = String::new();
-    let mut chars = text.char_indices().peekable();
+    let mut word = String::with_capacity(32);
     let mut last_mark: Option<char> = None;
+    let mut i = 0;
 
-    while let Some((i, c)) = chars.next() {
+    while let Some((c, len)) = char_at(text, i) {
         if is_word_char(c) {
             // Read a word: alphanumerics with inner apostrophes; a hyphen splits words.
             let start = i;
-            let mut end = i + c.len_utf8();
+            let mut end = i + len;
             let mut last = c;
             word.clear();
-            word.extend(c.to_lowercase());
-            while let Some(&(j, d)) = chars.peek() {
+            push_lower(&mut word, c);
+            let mut j = end;
+            while let Some((d, dl)) = char_at(text, j) {
                 if is_word_char(d) {
-                    word.extend(d.to_lowercase());
-                    end = j + d.len_utf8();
+                    push_lower(&mut word, d);
+                    j += dl;
+                    end = j;
                     last = d;
-                    chars.next();
                     continue;
                 }
                 // An apostrophe before a letter (don't, but not a closing quote) or a decimal
                 // point inside a number (3.5) keeps the word going.
-                let mut ahead = chars.clone();
-                ahead.next();
-                let after = ahead.peek().map(|&(_, e)| e);
+                let after = char_at(text, j + dl).map(|(e, _)| e);
                 if !inner_mark(Some(last), d, after) {
                     break;
                 }
                 word.push(if d == '.' { '.' } else { '\'' });
                 last = d;
-                chars.next();
+                j += dl;
             }
+            i = j;
             push_word(&mut out, &word, start..end, sentence, clause);
             last_mark = None;
             continue;
         }
+        i += len;
         match c {
             '.' | '!' | '?' | '\u{2026}' => {
                 let ellipsis =
-                    c == '\u{2026}' || (c == '.' && matches!(chars.peek(), Some(&(_, '.'))));
+                    c == '\u{2026}' || (c == '.' && text.as_bytes().get(i) == Some(&b'.'));
                 if ellipsis {
-                    while matches!(chars.peek(), Some(&(_, '.'))) {
-                        chars.next();
+                    while text.as_bytes().get(i) == Some(&b'.') {
+                        i += 1;
                     }
                     // An ellipsis inside a turn is a pause, not a sentence end.
                     clause += 1;
@@ -201,7 +228,7 @@ pub fn tokenize(text: &str) -> Tokens {
                 }
                 last_mark = Some(c);
             }
-            '-' if joins_words(text, i) => {}
+            '-' if joins_words(text, i - 1) => {}
             ',' | ';' | ':' | '(' | ')' | '"' | '\u{201C}' | '\u{201D}' | '\u{2014}'
             | '\u{2013}' | '-' => {
                 clause += 1;
@@ -220,6 +247,26 @@ pub fn tokenize(text: &str) -> Tokens {
     out
 }
 
+/// The character at byte `i` of `text` and its length in bytes; ASCII without decoding.
+#[inline]
+fn char_at(text: &str, i: usize) -> Option<(char, usize)> {
+    let b = *text.as_bytes().get(i)?;
+    if b < 0x80 {
+        return Some((b as char, 1));
+    }
+    let c = text[i..].chars().next()?;
+    Some((c, c.len_utf8()))
+}
+
+#[inline]
+fn push_lower(word: &mut String, c: char) {
+    if c.is_ascii() {
+        word.push(c.to_ascii_lowercase());
+    } else {
+        word.extend(c.to_lowercase());
+    }
+}
+
 /// Whether the hyphen at byte `at` joins two words ("mm-hmm", "well-being") rather than marking a break.
 fn joins_words(text: &str, at: usize) -> bool {
     let before = text[..at].chars().next_back();
@@ -229,15 +276,17 @@ fn joins_words(text: &str, at: usize) -> bool {
 
 /// Appends the normalised form(s) of one source word.
 fn push_word(out: &mut Tokens, word: &str, src: Range<usize>, sentence: usize, clause: usize) {
-    let word = word.trim_matches('\'');
+    // A word starts with a letter or digit and an apostrophe is kept only before a letter, so a
+    // word never starts or ends with one.
     let mut push = |w: &str| {
-        if !out.norm.is_empty() {
-            out.norm.push(' ');
+        if out.padded.is_empty() {
+            out.padded.push(' ');
         }
-        let start = out.norm.len();
-        out.norm.push_str(w);
+        let start = out.padded.len() - 1;
+        out.padded.push_str(w);
+        out.padded.push(' ');
         out.tokens.push(Token {
-            norm: start..out.norm.len(),
+            norm: start..out.padded.len() - 2,
             src: src.clone(),
             sentence,
             clause,
@@ -247,6 +296,10 @@ fn push_word(out: &mut Tokens, word: &str, src: Range<usize>, sentence: usize, c
         for p in parts {
             push(p);
         }
+        return;
+    }
+    if !word.contains('\'') {
+        push(word);
         return;
     }
     if let Some(stem) = word.strip_suffix("n't") {
@@ -338,7 +391,7 @@ fn expand(word: &str) -> Option<&'static [&'static str]> {
 
 /// Normalises a lexicon phrase with the same rules as transcript text: the tokens joined by spaces.
 pub fn normalize_phrase(phrase: &str) -> String {
-    tokenize(phrase).norm
+    tokenize(phrase).norm().to_string()
 }
 
 #[cfg(test)]
@@ -347,18 +400,18 @@ mod tests {
 
     #[test]
     fn expands_contractions_and_spellings() {
-        assert_eq!(tokenize("I don't know").norm, "i do not know");
-        assert_eq!(tokenize("I dont KNOW").norm, "i do not know");
-        assert_eq!(tokenize("I can’t, won't").norm, "i can not will not");
+        assert_eq!(tokenize("I don't know").norm(), "i do not know");
+        assert_eq!(tokenize("I dont KNOW").norm(), "i do not know");
+        assert_eq!(tokenize("I can’t, won't").norm(), "i can not will not");
         assert_eq!(
-            tokenize("It's kinda pointless").norm,
+            tokenize("It's kinda pointless").norm(),
             "it is kind of pointless"
         );
-        assert_eq!(tokenize("Mm-hmm.").norm, "mm hmm");
-        assert_eq!(tokenize("Mhm").norm, "mm hmm");
-        assert_eq!(tokenize("Yep, okay").norm, "yeah okay");
-        assert_eq!(tokenize("John's car").norm, "john's car");
-        assert_eq!(tokenize("let's go").norm, "let us go");
+        assert_eq!(tokenize("Mm-hmm.").norm(), "mm hmm");
+        assert_eq!(tokenize("Mhm").norm(), "mm hmm");
+        assert_eq!(tokenize("Yep, okay").norm(), "yeah okay");
+        assert_eq!(tokenize("John's car").norm(), "john's car");
+        assert_eq!(tokenize("let's go").norm(), "let us go");
     }
 
     #[test]
@@ -404,7 +457,7 @@ mod tests {
 
     #[test]
     fn quotes_are_not_apostrophes() {
-        assert_eq!(tokenize("'this' is it").norm, "this is it");
+        assert_eq!(tokenize("'this' is it").norm(), "this is it");
         assert_eq!(count_words("'this' isn't it"), 3);
     }
 }

@@ -337,6 +337,33 @@ fn symlink_loops_and_odd_names_do_not_stop_the_batch() {
     assert!(out.join("markers/séance à deux.csv").exists());
 }
 
+#[cfg(unix)]
+#[test]
+fn a_device_or_pipe_given_as_input_is_refused_without_reading_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    // A pipe with no writer would block a reader forever; it is refused by its type instead.
+    let fifo = tmp.path().join("pipe.txt");
+    assert!(std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap()
+        .success());
+    let out = tmp.path().join("out");
+    score(
+        &out,
+        &[
+            "/dev/null",
+            fifo.to_str().unwrap(),
+            "fixtures/sessions/edge",
+        ],
+    )
+    .code(1);
+    let errors = read(&out.join("errors.csv"));
+    assert!(errors.contains("/dev/null,,not a regular file"), "{errors}");
+    assert!(errors.contains("pipe.txt,,not a regular file"), "{errors}");
+    assert!(fs::read_dir(out.join("markers")).unwrap().count() > 0);
+}
+
 #[test]
 fn the_output_folder_inside_an_input_folder_is_not_read() {
     let tmp = tempfile::tempdir().unwrap();

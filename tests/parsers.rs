@@ -90,3 +90,81 @@ proptest! {
         }
     }
 }
+
+/// Phrases over a small vocabulary, nested and overlapping, each its own entry.
+const PHRASES: [&str; 7] = [
+    "i do not know",
+    "do not",
+    "not",
+    "he",
+    "you know",
+    "know",
+    "not at all",
+];
+
+fn phrase_lexicon() -> Lexicon {
+    let mut entries = String::new();
+    for (i, p) in PHRASES.iter().enumerate() {
+        entries.push_str(&format!(
+            "[[entry]]\nid = \"p{i}\"\nmarker = \"topic_shift\"\nclass = \"shift\"\nweight = 0.5\n\
+             anchor = \"any\"\nphrases = [\"{p}\"]\nmust_match = [\"{p}\"]\n\n"
+        ));
+    }
+    let files = [
+        ("lexicon.toml", "id = \"t\"\nversion = \"1\"\n"),
+        ("p.toml", entries.as_str()),
+    ];
+    let files: Vec<(String, String)> = files
+        .iter()
+        .map(|(n, s)| (n.to_string(), s.to_string()))
+        .collect();
+    Lexicon::from_files(&files).unwrap()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    /// The scan finds exactly the occurrences a word-by-word search finds: every phrase on whole
+    /// tokens, overlapping and nested ones included, never inside a longer word ("he" in "the").
+    #[test]
+    fn scan_finds_every_phrase_on_whole_words(
+        words in prop::collection::vec(
+            prop::sample::select(vec![
+                "I", "do", "not", "know", "he", "the", "you", "at", "all", "don't", "dont", "they",
+                "she", "knows", "he's", ",", ".", "?", " -", "...",
+            ]),
+            0..30,
+        )
+    ) {
+        let lex = phrase_lexicon();
+        let text = words.join(" ");
+        let t = tokenize(&text);
+        let tokens: Vec<&str> = (0..t.len()).map(|i| t.word(i)).collect();
+        let mut expected = Vec::new();
+        for (e, p) in PHRASES.iter().enumerate() {
+            let p: Vec<&str> = p.split(' ').collect();
+            for start in 0..tokens.len() {
+                if tokens[start..].starts_with(&p) {
+                    expected.push((e, start..start + p.len()));
+                }
+            }
+        }
+        expected.sort_by_key(|(e, r)| (r.start, r.end, *e));
+        let found: Vec<_> = lex.scan(&t).hits.iter().map(|h| (h.entry, h.tokens.clone())).collect();
+        prop_assert_eq!(found, expected, "{}", text);
+    }
+
+    #[test]
+    fn normalised_text_is_the_tokens_joined(src in transcript_like()) {
+        let t = tokenize(&src);
+        let words: Vec<&str> = (0..t.len()).map(|i| t.word(i)).collect();
+        prop_assert_eq!(t.norm(), words.join(" "));
+        for (i, w) in words.iter().enumerate() {
+            prop_assert!(!w.is_empty() && !w.contains(' '));
+            prop_assert_eq!(&t.norm()[t.tokens[i].norm.clone()], *w);
+        }
+        if !words.is_empty() {
+            prop_assert_eq!(t.padded(), format!(" {} ", t.norm()));
+        }
+    }
+}

@@ -18,6 +18,7 @@ pub use format::Format;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
+use std::io::Read;
 use std::path::Path;
 pub use table::Columns;
 
@@ -117,7 +118,9 @@ pub fn read_file(
         line: None,
         message,
     };
-    let meta = std::fs::metadata(path).map_err(|e| fail(format!("cannot read the file: {e}")))?;
+    let cannot = |e: std::io::Error| fail(format!("cannot read the file: {e}"));
+    let mut file = std::fs::File::open(path).map_err(cannot)?;
+    let meta = file.metadata().map_err(cannot)?;
     if !meta.is_file() {
         return Err(fail("not a regular file".into()));
     }
@@ -128,7 +131,8 @@ pub fn read_file(
             MAX_FILE_BYTES / 1_000_000
         )));
     }
-    let bytes = std::fs::read(path).map_err(|e| fail(format!("cannot read the file: {e}")))?;
+    let mut bytes = Vec::with_capacity(meta.len() as usize + 1);
+    file.read_to_end(&mut bytes).map_err(cannot)?;
     let decoded = decode::decode_as(&bytes, options.encoding).map_err(fail)?;
     let mut warnings = Vec::new();
     if decoded.encoding == "windows-1252" && options.encoding == decode::Encoding::Auto {

@@ -38,7 +38,7 @@ impl Scan {
     pub fn of<'a>(&'a self, lex: &'a Lexicon, class: Class) -> impl Iterator<Item = &'a Hit> + 'a {
         self.hits
             .iter()
-            .filter(move |h| lex.entries[h.entry].class == class)
+            .filter(move |h| lex.classes[h.entry] == class)
     }
 
     /// The strongest hit of `class` that no negator cancels.
@@ -64,75 +64,101 @@ impl Hit {
 impl Lexicon {
     /// Finds every entry's phrases and patterns in `t`.
     pub fn scan(&self, t: &Tokens) -> Scan {
-        let mut raw: Vec<(usize, Range<usize>)> = Vec::new();
-        for m in self.automaton.find_overlapping_iter(&t.norm) {
-            if let Some(span) = token_span(t, m.start(), m.end()) {
-                for &e in &self.pattern_entries[m.pattern().as_usize()] {
-                    raw.push((e, span.clone()));
-                }
+        thread_local! {
+            /// The raw hits of a turn, kept between calls so a turn costs no allocation for them.
+            static RAW: std::cell::RefCell<Vec<(usize, Range<usize>)>> = Default::default();
+        }
+        RAW.with_borrow_mut(|raw| {
+            raw.clear();
+            self.scan_into(t, raw)
+        })
+    }
+
+    fn scan_into(&self, t: &Tokens, raw: &mut Vec<(usize, Range<usize>)>) -> Scan {
+        // Phrases and text are padded with spaces, so every match covers whole tokens: it ends after
+        // the space following its last token, and matches come in the order of their ends, so a
+        // cursor finds that token and the phrase's word count its first.
+        let mut last = 0;
+        for m in self.automaton.find_overlapping_iter(t.padded()) {
+            let end = m.end() - 2;
+            while t.tokens[last].norm.end < end {
+                last += 1;
+            }
+            let p = m.pattern().as_usize();
+            let span = last + 1 - self.pattern_words[p]..last + 1;
+            for &e in &self.pattern_entries[p] {
+                raw.push((e, span.clone()));
             }
         }
         // Patterns of the supporting classes (targets, modifiers) only matter around a hit of a
-        // marker class; most turns have none, so they are skipped there.
-        let run = |primary: bool, raw: &mut Vec<(usize, Range<usize>)>| {
-            for (re, e) in &self.regexes {
-                if self.entries[*e].class.is_support() == primary {
-                    continue;
-                }
-                for m in re.find_iter(&t.norm) {
+        // marker class, and those qualifying evaluations only around a complaint or evaluation;
+        // most turns have neither, so they are skipped there.
+        let run = |group: &[(regex::Regex, usize)], raw: &mut Vec<(usize, Range<usize>)>| {
+            for (re, e) in group {
+                for m in re.find_iter(t.norm()) {
                     if let Some(span) = token_span(t, m.start(), m.end()) {
                         raw.push((*e, span));
                     }
                 }
             }
         };
-        run(true, &mut raw);
-        if raw
-            .iter()
-            .any(|(e, _)| !self.entries[*e].class.is_support())
+        let [primary, support, evaluative] = &self.regexes;
+        run(primary, raw);
+        let has = |raw: &[(usize, Range<usize>)], pick: fn(Class) -> bool| {
+            raw.iter().any(|(e, _)| pick(self.classes[*e]))
+        };
+        if !support.is_empty() && has(raw, |c| !c.is_support()) {
+            run(support, raw);
+        }
+        if !evaluative.is_empty() && has(raw, |c| matches!(c, Class::Complaint | Class::Evaluation))
         {
-            run(false, &mut raw);
+            run(evaluative, raw);
         }
         raw.sort_by_key(|(e, s)| (s.start, s.end, *e));
         raw.dedup();
 
         let mut filler = vec![false; t.len()];
-        for (e, span) in &raw {
-            if self.entries[*e].class == Class::Filler {
+        for (e, span) in raw.iter() {
+            if self.classes[*e] == Class::Filler {
                 filler[span.clone()].iter_mut().for_each(|f| *f = true);
             }
         }
+        // The modifiers of `class`, in text order, each (weight, tokens).
         let modifier = |class: Class| {
             raw.iter()
-                .filter(move |(e, _)| self.entries[*e].class == class)
-                .map(|(e, s)| (self.entries[*e].weight, s.clone()))
+                .filter(move |(e, _)| self.classes[*e] == class)
+                .map(|(e, s)| (self.entries[*e].weight, s))
         };
 
         let mut hits = Vec::new();
-        for (e, span) in &raw {
-            let entry = &self.entries[*e];
-            if is_modifier(entry.class) {
+        for (e, span) in raw.iter() {
+            if is_modifier(self.classes[*e]) {
                 continue;
             }
+            let entry = &self.entries[*e];
             if !anchored(t, &filler, span, entry.anchor) {
                 continue;
             }
             let first = &t.tokens[span.start];
-            let before =
-                |s: &Range<usize>| s.end <= span.start && s.end + MODIFIER_WINDOW >= span.start;
+            let before = |(_, s): &(f64, &Range<usize>)| {
+                s.end <= span.start && s.end + MODIFIER_WINDOW >= span.start
+            };
+            let same_sentence =
+                |(_, s): &(f64, &Range<usize>)| t.tokens[s.start].sentence == first.sentence;
             let mut factor = 1.0;
             let mut negated = false;
             if entry.negatable {
                 if let Some((w, _)) = modifier(Class::Negator)
-                    .find(|(_, s)| before(s) && t.tokens[s.start].clause == first.clause)
+                    .filter(before)
+                    .find(|(_, s)| t.tokens[s.start].clause == first.clause)
                 {
                     negated = true;
                     factor *= 1.0 - w;
                 }
             }
-            let same_sentence = |s: &Range<usize>| t.tokens[s.start].sentence == first.sentence;
-            if let Some((w, _)) =
-                modifier(Class::Quotative).find(|(_, s)| s.end <= span.start && same_sentence(s))
+            if let Some((w, _)) = modifier(Class::Quotative)
+                .filter(same_sentence)
+                .find(|(_, s)| s.end <= span.start)
             {
                 factor *= w;
             }
@@ -145,22 +171,22 @@ impl Lexicon {
                 });
                 continue;
             }
-            if let Some(w) = modifier(Class::Hedge)
-                .filter(|(_, s)| before(s) && same_sentence(s))
-                .map(|(w, _)| w)
-                .reduce(f64::min)
-            {
+            let near = |class: Class, pick: fn(f64, f64) -> f64| {
+                modifier(class)
+                    .filter(before)
+                    .filter(same_sentence)
+                    .map(|(w, _)| w)
+                    .reduce(pick)
+            };
+            if let Some(w) = near(Class::Hedge, f64::min) {
                 factor *= w;
             }
-            if let Some(w) = modifier(Class::Booster)
-                .filter(|(_, s)| before(s) && same_sentence(s))
-                .map(|(w, _)| w)
-                .reduce(f64::max)
-            {
+            if let Some(w) = near(Class::Booster, f64::max) {
                 factor *= w;
             }
-            if let Some((w, _)) =
-                modifier(Class::Contrast).find(|(_, s)| s.start >= span.end && same_sentence(s))
+            if let Some((w, _)) = modifier(Class::Contrast)
+                .filter(same_sentence)
+                .find(|(_, s)| s.start >= span.end)
             {
                 factor *= w;
             }
@@ -200,17 +226,18 @@ fn is_modifier(class: Class) -> bool {
 
 /// Whether a phrase of `entry` occurs on word boundaries, ignoring anchors and modifiers.
 fn found(lex: &Lexicon, entry: usize, t: &Tokens) -> bool {
-    let phrase = lex.automaton.find_overlapping_iter(&t.norm).any(|m| {
-        token_span(t, m.start(), m.end()).is_some()
+    let phrase = lex.automaton.find_overlapping_iter(t.padded()).any(|m| {
+        token_span(t, m.start(), m.end() - 2).is_some()
             && lex.pattern_entries[m.pattern().as_usize()].contains(&entry)
     });
     phrase
         || lex
             .regexes
             .iter()
+            .flatten()
             .filter(|(_, e)| *e == entry)
             .any(|(re, _)| {
-                re.find_iter(&t.norm)
+                re.find_iter(t.norm())
                     .any(|m| token_span(t, m.start(), m.end()).is_some())
             })
 }

@@ -7,7 +7,7 @@ pub mod matcher;
 pub mod schema;
 
 use crate::text::normalize_phrase;
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use regex::Regex;
 use schema::{Anchor, Class, Problem, RawEntry, RawFile, RawManifest};
 use sha2::{Digest, Sha256};
@@ -103,8 +103,16 @@ pub struct Lexicon {
     automaton: AhoCorasick,
     /// For each automaton pattern, the entries it belongs to.
     pattern_entries: Vec<Vec<usize>>,
-    regexes: Vec<(Regex, usize)>,
+    /// For each automaton pattern, its number of words.
+    pattern_words: Vec<usize>,
+    /// Each pattern with its entry, in three groups by when the pattern is worth running: on
+    /// every turn (marker classes), when the turn has a marker-class hit (other support classes),
+    /// and when it has a complaint or an evaluation ([`Class::qualifies_evaluations`]).
+    regexes: [Vec<(Regex, usize)>; 3],
     stopwords: HashSet<String>,
+    /// Each entry's class, kept apart from the entries so that the per-turn scan reads a few
+    /// cache lines rather than every entry.
+    classes: Vec<Class>,
 }
 
 impl Lexicon {
@@ -155,7 +163,7 @@ impl Lexicon {
         let mut manifest = None;
         let mut entries: Vec<Entry> = Vec::new();
         let mut phrases: Vec<(String, usize, usize)> = Vec::new(); // phrase, entry, line
-        let mut regexes = Vec::new();
+        let mut regexes: [Vec<(Regex, usize)>; 3] = Default::default();
         let mut ids: HashMap<String, String> = HashMap::new();
 
         for (name, text) in &files {
@@ -206,7 +214,16 @@ impl Lexicon {
                     }
                     for p in &raw.patterns {
                         match Regex::new(p) {
-                            Ok(r) => regexes.push((r, index)),
+                            Ok(r) => {
+                                let group = if !entry.class.is_support() {
+                                    0
+                                } else if entry.class.qualifies_evaluations() {
+                                    2
+                                } else {
+                                    1
+                                };
+                                regexes[group].push((r, index));
+                            }
                             Err(e) => problems.push(at(format!(
                                 "pattern '{p}' is not a valid regular expression: {}",
                                 e.to_string().lines().last().unwrap_or("")
@@ -273,9 +290,11 @@ impl Lexicon {
                 pattern_entries[i].push(entry);
             }
         }
+        // A full DFA: overlapping search cannot use a prefilter, so the automaton itself must be fast.
         let automaton = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
-            .build(&unique)
+            .kind(Some(AhoCorasickKind::DFA))
+            .build(unique.iter().map(|p| format!(" {p} ")))
             .map_err(|e| LexiconError {
                 problems: vec![Problem {
                     file: "(set)".into(),
@@ -294,6 +313,7 @@ impl Lexicon {
             hashes.push((name.clone(), hex(&Sha256::digest(text.as_bytes()))));
         }
 
+        let classes = entries.iter().map(|e| e.class).collect();
         let lexicon = Lexicon {
             id: manifest.id,
             version: manifest.version,
@@ -301,9 +321,11 @@ impl Lexicon {
             files: hashes,
             entries,
             automaton,
+            pattern_words: unique.iter().map(|p| p.split(' ').count()).collect(),
             pattern_entries,
             regexes,
             stopwords,
+            classes,
         };
         let problems = lexicon.check_examples();
         if problems.is_empty() {

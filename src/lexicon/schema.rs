@@ -225,6 +225,15 @@ impl Class {
         )
     }
 
+    /// Support classes read only around a complaint or an evaluation: the aims of an evaluation
+    /// other than the work itself, and the modifiers that scale an evaluative hit.
+    pub fn qualifies_evaluations(self) -> bool {
+        matches!(
+            self,
+            Class::Deictic | Class::ThirdParty | Class::Hedge | Class::Booster | Class::Contrast
+        )
+    }
+
     /// The allowed range of `weight` for the class.
     pub fn weight_range(self) -> (f64, f64) {
         match self {
