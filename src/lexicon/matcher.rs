@@ -1,14 +1,18 @@
-//! Running a compiled lexicon over one tokenised turn: one Aho-Corasick pass finds every phrase of every
-//! entry; then anchors are checked and the modifiers (negators, hedges, boosters, contrast) around each
-//! hit are applied, in the manner of VADER's published rules: a negator among the three tokens before a
-//! phrase in the same clause flips it, a hedge or booster just before scales it, and a "but" after it in
-//! the same sentence shifts the weight away from it. A quotative before it in the same sentence ("she
-//! said") marks it as reported speech. Hedges, boosters and contrast only touch the evaluative classes
-//! (dissatisfaction complaints and evaluations): "so I'd rather not" is no stronger for the "so".
+//! Running a compiled lexicon over one tokenised turn: one Aho-Corasick pass over the normalised text
+//! finds every phrase of every entry on whole words (phrases and text are both padded with spaces),
+//! and the entries' regular expressions run only where they can matter. Then anchors are checked and
+//! the modifiers (negators, hedges, boosters, contrast) around each hit are applied, in the manner of
+//! VADER's published rules: a negator among the three tokens before a phrase in the same clause flips
+//! it, a hedge or booster just before scales it, and a "but" after it in the same sentence shifts the
+//! weight away from it. A quotative before it in the same sentence ("she said") marks it as reported
+//! speech. Hedges, boosters and contrast only touch the evaluative classes (dissatisfaction complaints
+//! and evaluations): "so I'd rather not" is no stronger for the "so".
 
 use super::schema::{Anchor, Class};
 use super::Lexicon;
 use crate::text::Tokens;
+use aho_corasick::automaton::Automaton;
+use aho_corasick::Anchored;
 use std::ops::Range;
 
 /// How many tokens before a phrase a negator, hedge or booster may stand and still modify it.
@@ -75,21 +79,11 @@ impl Lexicon {
     }
 
     fn scan_into(&self, t: &Tokens, raw: &mut Vec<(usize, Range<usize>)>) -> Scan {
-        // Phrases and text are padded with spaces, so every match covers whole tokens: it ends after
-        // the space following its last token, and matches come in the order of their ends, so a
-        // cursor finds that token and the phrase's word count its first.
-        let mut last = 0;
-        for m in self.automaton.find_overlapping_iter(t.padded()) {
-            let end = m.end() - 2;
-            while t.tokens[last].norm.end < end {
-                last += 1;
-            }
-            let p = m.pattern().as_usize();
-            let span = last + 1 - self.pattern_words[p]..last + 1;
+        self.phrases_in(t, |p, span| {
             for &e in &self.pattern_entries[p] {
                 raw.push((e, span.clone()));
             }
-        }
+        });
         // Patterns of the supporting classes (targets, modifiers) only matter around a hit of a
         // marker class, and those qualifying evaluations only around a complaint or evaluation;
         // most turns have neither, so they are skipped there.
@@ -200,6 +194,33 @@ impl Lexicon {
         Scan { hits, filler }
     }
 
+    /// Calls `found(phrase, tokens)` for every occurrence of every phrase in `t`, overlapping ones
+    /// included, in the order of their ends. Phrases and text are padded with spaces, so every match
+    /// covers whole tokens: it ends after the space following its last token, so a cursor finds that
+    /// token and the phrase's word count its first.
+    fn phrases_in(&self, t: &Tokens, mut found: impl FnMut(usize, Range<usize>)) {
+        let dfa = &self.automaton;
+        let Ok(mut state) = dfa.start_state(Anchored::No) else {
+            return;
+        };
+        let mut last = 0;
+        for (at, &byte) in t.padded().as_bytes().iter().enumerate() {
+            state = dfa.next_state(Anchored::No, state, byte);
+            if !dfa.is_special(state) || !dfa.is_match(state) {
+                continue;
+            }
+            // The match ends at byte `at + 1` of the padded text; its last token ends at `at - 1`
+            // of the unpadded one.
+            while t.tokens[last].norm.end < at - 1 {
+                last += 1;
+            }
+            for k in 0..dfa.match_len(state) {
+                let p = dfa.match_pattern(state, k).as_usize();
+                found(p, last + 1 - self.pattern_words[p]..last + 1);
+            }
+        }
+    }
+
     /// Whether entry `entry` fires (matches, anchored, not negated) on `text`. Used by the lexicon's
     /// own example tests and by `must_match`/`must_not_match` checks.
     pub fn fires(&self, entry: usize, text: &str) -> bool {
@@ -226,10 +247,8 @@ fn is_modifier(class: Class) -> bool {
 
 /// Whether a phrase of `entry` occurs on word boundaries, ignoring anchors and modifiers.
 fn found(lex: &Lexicon, entry: usize, t: &Tokens) -> bool {
-    let phrase = lex.automaton.find_overlapping_iter(t.padded()).any(|m| {
-        token_span(t, m.start(), m.end() - 2).is_some()
-            && lex.pattern_entries[m.pattern().as_usize()].contains(&entry)
-    });
+    let mut phrase = false;
+    lex.phrases_in(t, |p, _| phrase |= lex.pattern_entries[p].contains(&entry));
     phrase
         || lex
             .regexes

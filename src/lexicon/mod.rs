@@ -7,7 +7,8 @@ pub mod matcher;
 pub mod schema;
 
 use crate::text::normalize_phrase;
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use aho_corasick::dfa::DFA;
+use aho_corasick::{MatchKind, StartKind};
 use regex::Regex;
 use schema::{Anchor, Class, Problem, RawEntry, RawFile, RawManifest};
 use sha2::{Digest, Sha256};
@@ -100,7 +101,7 @@ pub struct Lexicon {
     /// Each file's name and sha256.
     pub files: Vec<(String, String)>,
     pub entries: Vec<Entry>,
-    automaton: AhoCorasick,
+    automaton: DFA,
     /// For each automaton pattern, the entries it belongs to.
     pattern_entries: Vec<Vec<usize>>,
     /// For each automaton pattern, its number of words.
@@ -290,10 +291,12 @@ impl Lexicon {
                 pattern_entries[i].push(entry);
             }
         }
-        // A full DFA: overlapping search cannot use a prefilter, so the automaton itself must be fast.
-        let automaton = AhoCorasick::builder()
+        // A full DFA, walked byte by byte by [`Lexicon::phrases_in`]; no prefilter, since nearly every
+        // turn holds some phrase.
+        let automaton = DFA::builder()
             .match_kind(MatchKind::Standard)
-            .kind(Some(AhoCorasickKind::DFA))
+            .start_kind(StartKind::Unanchored)
+            .prefilter(false)
             .build(unique.iter().map(|p| format!(" {p} ")))
             .map_err(|e| LexiconError {
                 problems: vec![Problem {
