@@ -1,6 +1,7 @@
 //! Reading transcripts: one module per format, each a pure `parse_*(&str)`; this module decodes the
 //! bytes, picks the format (by extension, then by content) and turns a file into sessions.
 
+mod captions;
 pub mod chat;
 pub mod convokit;
 pub mod decode;

@@ -3,12 +3,12 @@
 //! turn; its payload lines are joined with a space.
 //!
 //! Speakers come from a `Name:` or `[SPEAKER_00]:` label at the start of the payload (read as in
-//! WebVTT, see `vtt.rs`), otherwise `unknown`. Real files are untidy, so a missing index line,
+//! WebVTT, see `captions.rs`), otherwise `unknown`. Real files are untidy, so a missing index line,
 //! extra blank lines (even between the timing line and the words) and a missing blank line between
 //! cues are all read; only a timing line that cannot be read stops the file.
 
+use super::captions::{decode_entities, finish, looks_like_timing, parse_timing, RawTurn, Token};
 use super::tally::{collapse, count, count_have, Tally};
-use super::vtt::{decode_entities, finish, looks_like_timing, parse_timing, RawTurn, Token};
 use super::{ParseError, Parsed};
 use regex::Regex;
 use std::sync::OnceLock;
@@ -33,7 +33,7 @@ fn clean(line: &str) -> String {
     static CODES: OnceLock<Regex> = OnceLock::new();
     let codes = CODES.get_or_init(|| Regex::new(r"\{\\[^{}]*\}").unwrap());
     let line = codes.replace_all(line, "");
-    let text: String = super::vtt::tokens(&line)
+    let text: String = super::captions::tokens(&line)
         .into_iter()
         .filter_map(|t| match t {
             Token::Text(t) => Some(t),
