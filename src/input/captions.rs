@@ -1,4 +1,4 @@
-//! What WebVTT and SRT captions are read the same way by: cue timing lines, tags and character
+//! What the WebVTT and SRT readers share: cue timing lines, tags and character
 //! references, speaker labels at the start of a cue (`Name:`, `[SPEAKER_00]:`, `SPEAKER_00:`), and
 //! settling a file's raw cue turns into numbered turns with speakers.
 
@@ -9,6 +9,7 @@ use crate::roles::is_default_label;
 use regex::Regex;
 use std::collections::HashMap;
 use std::sync::OnceLock;
+
 /// Speaker given to a cue with no voice span and no label.
 pub(super) const UNKNOWN: &str = "unknown";
 
