@@ -5,6 +5,7 @@
 #
 # usage: bench/run.sh [SESSIONS]        (default 20000; the memory check also runs 100000)
 # needs: ../shared/bench (make_corpus.py, vader_peer.py); installs ripgrep and vaderSentiment if absent.
+# The outputs of every run are kept until the end (see run below): about 5 GB free in $WORK.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SESSIONS=${1:-20000}

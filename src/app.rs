@@ -20,6 +20,7 @@ use crate::report::{index_page, page_path, session_page, IndexEntry};
 use anyhow::{Context, Result};
 use rayon::prelude::*;
 use std::collections::HashSet;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Instant, SystemTime};
@@ -72,11 +73,11 @@ impl Outcome {
 /// A scored session waiting to be moved into place.
 struct Scored {
     id: String,
-    /// The staged markers and episodes files.
-    staged: [PathBuf; 2],
+    /// The staged markers and episodes files (none where the output folder holds the same already).
+    staged: [Option<PathBuf>; 2],
     row: SessionRow,
     /// With `--report`: the staged page and the session's row of the index.
-    report: Option<(PathBuf, IndexEntry)>,
+    report: Option<(Option<PathBuf>, IndexEntry)>,
 }
 
 /// The folders the staged files of a session go to, in the order of [`Scored::staged`].
@@ -235,10 +236,14 @@ pub fn score(cfg: &ScoreConfig) -> Result<Outcome> {
                     continue;
                 }
                 for (staged, folder) in s.staged.into_iter().zip(STAGED_INTO) {
-                    moves.push((staged, cfg.out.join(folder).join(&target)));
+                    if let Some(staged) = staged {
+                        moves.push((staged, cfg.out.join(folder).join(&target)));
+                    }
                 }
                 if let Some((staged, entry)) = s.report {
-                    moves.push((staged, cfg.out.join("report").join(page_path(&s.id))));
+                    if let Some(staged) = staged {
+                        moves.push((staged, cfg.out.join("report").join(page_path(&s.id))));
+                    }
                     index.push(entry);
                 }
                 table.push(s.row)?;
@@ -364,35 +369,49 @@ fn score_file(cfg: &ScoreConfig, k: usize, f: &InputFile, staging: &Path) -> Fil
         let markers = analysis.detect(&cfg.lexicon);
         let episodes = episodes(&analysis, &markers, &cfg.rules.episodes);
         let folder = staging.join(rayon::current_thread_index().unwrap_or(0).to_string());
+        let target = markers_path(&session.id);
         let staged = [
-            folder.join(format!("{k}-{j}-markers.csv")),
-            folder.join(format!("{k}-{j}-episodes.csv")),
-        ];
-        let written = std::fs::write(
-            &staged[0],
-            markers_csv(&analysis, &markers, &episodes, cfg.no_text),
-        )
-        .and_then(|()| {
-            std::fs::write(
-                &staged[1],
+            (
+                "markers",
+                markers_csv(&analysis, &markers, &episodes, cfg.no_text),
+            ),
+            (
+                "episodes",
                 episodes_csv(&analysis, &markers, &episodes, cfg.no_text),
+            ),
+        ]
+        .map(|(kind, bytes)| {
+            stage(
+                folder.join(format!("{k}-{j}-{kind}.csv")),
+                &cfg.out.join(kind).join(&target),
+                &bytes,
             )
         });
-        let report = if cfg.report {
-            let staged = folder.join(format!("{k}-{j}-report.html"));
+        let staged = match staged {
+            [Ok(m), Ok(e)] => Ok([m, e]),
+            [Err(e), _] | [_, Err(e)] => Err(e),
+        };
+        let report = staged.and_then(|staged| {
+            if !cfg.report {
+                return Ok((staged, None));
+            }
             let depth = page_path(&session.id)
                 .components()
                 .count()
                 .saturating_sub(1);
             let back = format!("{}index.html", "../".repeat(depth));
             let page = session_page(&analysis, &markers, &episodes, cfg.no_text, &back);
-            written
-                .and_then(|()| std::fs::write(&staged, page))
-                .map(|()| Some((staged, IndexEntry::new(&analysis, &markers, &episodes))))
-        } else {
-            written.map(|()| None)
-        };
-        let report = match report {
+            let page = stage(
+                folder.join(format!("{k}-{j}-report.html")),
+                &cfg.out.join("report").join(page_path(&session.id)),
+                page.as_bytes(),
+            )?;
+            Ok((
+                staged,
+                Some((page, IndexEntry::new(&analysis, &markers, &episodes))),
+            ))
+        });
+        let (staged, report) = match report {
             Ok(r) => r,
             Err(e) => {
                 return FileResult::failed(
@@ -410,4 +429,28 @@ fn score_file(cfg: &ScoreConfig, k: usize, f: &InputFile, staging: &Path) -> Fil
         });
     }
     result
+}
+
+/// Stages `bytes` as `staged`, to be moved to `target`; or, when `target` holds exactly these bytes
+/// already (a re-run that changed nothing there), stages nothing and leaves it as it is. Replacing a
+/// file makes a new one and frees the old, and a file system slows down markedly when tens of
+/// thousands of files are replaced run after run (ext4 passes over recently freed inodes).
+fn stage(staged: PathBuf, target: &Path, bytes: &[u8]) -> std::io::Result<Option<PathBuf>> {
+    if holds(target, bytes) {
+        return Ok(None);
+    }
+    std::fs::write(&staged, bytes)?;
+    Ok(Some(staged))
+}
+
+/// Whether the file at `path` holds exactly `bytes`.
+fn holds(path: &Path, bytes: &[u8]) -> bool {
+    let Ok(mut file) = std::fs::File::open(path) else {
+        return false;
+    };
+    if file.metadata().ok().map(|m| m.len()) != Some(bytes.len() as u64) {
+        return false;
+    }
+    let mut have = Vec::with_capacity(bytes.len());
+    file.read_to_end(&mut have).is_ok() && have == bytes
 }

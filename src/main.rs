@@ -6,9 +6,6 @@ use rupture::cli::{Cli, Command};
 use rupture::config::ScoreConfig;
 use std::process::ExitCode;
 
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn main() -> ExitCode {
     let result = match Cli::parse().command {
         Command::Score(args) => ScoreConfig::from_args(args).and_then(|cfg| {

@@ -310,7 +310,10 @@ fn push_word(out: &mut Tokens, word: &str, src: Range<usize>, sentence: usize, c
             "ai" => "is",
             other => other,
         };
-        push(head);
+        // A "n't" standing alone (text split the Penn Treebank way) is just "not".
+        if !head.is_empty() {
+            push(head);
+        }
         push("not");
         return;
     }
@@ -412,6 +415,8 @@ mod tests {
         assert_eq!(tokenize("Yep, okay").norm(), "yeah okay");
         assert_eq!(tokenize("John's car").norm(), "john's car");
         assert_eq!(tokenize("let's go").norm(), "let us go");
+        assert_eq!(tokenize("n't know").norm(), "not know");
+        assert_eq!(tokenize("I do n't know").norm(), "i do not know");
     }
 
     #[test]

@@ -377,3 +377,66 @@ fn the_output_folder_inside_an_input_folder_is_not_read() {
     score(&out, &[tmp.path().to_str().unwrap()]).success();
     assert_eq!(read(&out.join("sessions.csv")).lines().count(), 2);
 }
+
+#[cfg(unix)]
+#[test]
+fn a_rerun_leaves_unchanged_files_alone_and_replaces_changed_ones() {
+    use std::os::unix::fs::MetadataExt;
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in");
+    fs::create_dir_all(&input).unwrap();
+    fs::write(
+        input.join("calm.txt"),
+        "T: How was the week?\nC: Good, I went walking.\n",
+    )
+    .unwrap();
+    fs::write(
+        input.join("torn.txt"),
+        "T: How was the week?\nC: Fine.\nT: Shall we try the worksheet?\nC: That's not going to work.\n",
+    )
+    .unwrap();
+    let out = tmp.path().join("out");
+    let args = [input.to_str().unwrap(), "--report"];
+    score(&out, &args).success();
+    let before = tree(&out);
+    assert!(read(&out.join("markers/torn.csv")).contains("dissatisfaction"));
+    let inode = |p: &str| fs::metadata(out.join(p)).unwrap().ino();
+    let kept = [
+        "markers/calm.csv",
+        "episodes/calm.csv",
+        "report/sessions/calm.html",
+    ];
+    let inodes: Vec<u64> = kept.iter().map(|p| inode(p)).collect();
+
+    // The same run again writes the same bytes, so no session file is made anew.
+    score(&out, &args).success();
+    assert_eq!(kept.iter().map(|p| inode(p)).collect::<Vec<_>>(), inodes);
+    let again = tree(&out);
+    assert_eq!(
+        before.keys().collect::<Vec<_>>(),
+        again.keys().collect::<Vec<_>>()
+    );
+    for (path, bytes) in &before {
+        if !path.ends_with("run.json") {
+            assert_eq!(&again[path], bytes, "{}", path.display());
+        }
+    }
+
+    // A changed transcript gets new files; the unchanged one keeps its own.
+    fs::write(
+        input.join("torn.txt"),
+        "T: How was the week?\nC: Good, thanks.\n",
+    )
+    .unwrap();
+    let torn = inode("markers/torn.csv");
+    score(&out, &args).success();
+    assert_ne!(inode("markers/torn.csv"), torn);
+    assert!(!read(&out.join("markers/torn.csv")).contains("dissatisfaction"));
+    assert_eq!(kept.iter().map(|p| inode(p)).collect::<Vec<_>>(), inodes);
+    // No staging folder is left behind.
+    assert!(fs::read_dir(&out).unwrap().all(|e| !e
+        .unwrap()
+        .file_name()
+        .to_string_lossy()
+        .starts_with('.')));
+}

@@ -170,3 +170,13 @@ fn the_hash_changes_with_the_data() {
     let y = Lexicon::from_files(&set(&[MANIFEST, ("a.toml", &b)])).unwrap();
     assert_ne!(x.sha256, y.sha256);
 }
+
+#[test]
+fn a_supporting_pattern_is_checked_on_its_example_alone() {
+    // In scoring, a third-party pattern runs only on turns with a complaint or an evaluation, the
+    // only turns whose third parties are read; an entry's own example is still checked on its own.
+    let entry = "[[entry]]\nid = \"tp.pets\"\nmarker = \"dissatisfaction\"\nclass = \"third_party\"\nweight = 0.1\npatterns = [\"my (?:gerbil|hamster)s?\"]\nmust_match = [\"I don't know, my gerbil.\"]\nmust_not_match = [\"my cat\"]\n";
+    let lex = Lexicon::from_files(&set(&[MANIFEST, ("p.toml", entry)])).unwrap();
+    assert!(lex.fires(0, "I don't know, my gerbil."));
+    assert!(!lex.fires(0, "my cat"));
+}

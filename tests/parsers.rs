@@ -24,6 +24,8 @@ fn transcript_like() -> impl Strategy<Value = String> {
         Just("mm-hmm...".to_string()),
         Just("?".to_string()),
         Just("—".to_string()),
+        Just("n't".to_string()),
+        Just("İSTANBUL Ǆ ß".to_string()),
         "[a-zA-Z ]{0,12}",
         any::<String>(),
     ];
@@ -131,7 +133,8 @@ proptest! {
         words in prop::collection::vec(
             prop::sample::select(vec![
                 "I", "do", "not", "know", "he", "the", "you", "at", "all", "don't", "dont", "they",
-                "she", "knows", "he's", ",", ".", "?", " -", "...",
+                "she", "knows", "he's", "n't", "N'T", "İstanbul", "ΣΑΣ", "café", "naïve", "ʼ", "’",
+                ",", ".", "?", " -", "...", "…", "—",
             ]),
             0..30,
         )

@@ -120,8 +120,8 @@ pub fn read_file(
         message,
     };
     let cannot = |e: std::io::Error| fail(format!("cannot read the file: {e}"));
-    let mut file = std::fs::File::open(path).map_err(cannot)?;
-    let meta = file.metadata().map_err(cannot)?;
+    // The type is checked before the file is opened: opening a pipe would wait for a writer.
+    let meta = std::fs::metadata(path).map_err(cannot)?;
     if !meta.is_file() {
         return Err(fail("not a regular file".into()));
     }
@@ -133,7 +133,9 @@ pub fn read_file(
         )));
     }
     let mut bytes = Vec::with_capacity(meta.len() as usize + 1);
-    file.read_to_end(&mut bytes).map_err(cannot)?;
+    std::fs::File::open(path)
+        .and_then(|mut file| file.read_to_end(&mut bytes))
+        .map_err(cannot)?;
     let decoded = decode::decode_as(&bytes, options.encoding).map_err(fail)?;
     let mut warnings = Vec::new();
     if decoded.encoding == "windows-1252" && options.encoding == decode::Encoding::Auto {

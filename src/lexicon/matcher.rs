@@ -68,17 +68,28 @@ impl Hit {
 impl Lexicon {
     /// Finds every entry's phrases and patterns in `t`.
     pub fn scan(&self, t: &Tokens) -> Scan {
+        self.scan_with(t, false)
+    }
+
+    /// [`Lexicon::scan`], or with `every_pattern`, running every entry's patterns on the turn, also
+    /// those skipped where no detector reads their hits (used to check an entry's own examples).
+    fn scan_with(&self, t: &Tokens, every_pattern: bool) -> Scan {
         thread_local! {
             /// The raw hits of a turn, kept between calls so a turn costs no allocation for them.
             static RAW: std::cell::RefCell<Vec<(usize, Range<usize>)>> = Default::default();
         }
         RAW.with_borrow_mut(|raw| {
             raw.clear();
-            self.scan_into(t, raw)
+            self.scan_into(t, raw, every_pattern)
         })
     }
 
-    fn scan_into(&self, t: &Tokens, raw: &mut Vec<(usize, Range<usize>)>) -> Scan {
+    fn scan_into(
+        &self,
+        t: &Tokens,
+        raw: &mut Vec<(usize, Range<usize>)>,
+        every_pattern: bool,
+    ) -> Scan {
         self.phrases_in(t, |p, span| {
             for &e in &self.pattern_entries[p] {
                 raw.push((e, span.clone()));
@@ -101,10 +112,11 @@ impl Lexicon {
         let has = |raw: &[(usize, Range<usize>)], pick: fn(Class) -> bool| {
             raw.iter().any(|(e, _)| pick(self.classes[*e]))
         };
-        if !support.is_empty() && has(raw, |c| !c.is_support()) {
+        if !support.is_empty() && (every_pattern || has(raw, |c| !c.is_support())) {
             run(support, raw);
         }
-        if !evaluative.is_empty() && has(raw, |c| matches!(c, Class::Complaint | Class::Evaluation))
+        if !evaluative.is_empty()
+            && (every_pattern || has(raw, |c| matches!(c, Class::Complaint | Class::Evaluation)))
         {
             run(evaluative, raw);
         }
@@ -200,9 +212,9 @@ impl Lexicon {
     /// token and the phrase's word count its first.
     fn phrases_in(&self, t: &Tokens, mut found: impl FnMut(usize, Range<usize>)) {
         let dfa = &self.automaton;
-        let Ok(mut state) = dfa.start_state(Anchored::No) else {
-            return;
-        };
+        let mut state = dfa
+            .start_state(Anchored::No)
+            .expect("the automaton is built for unanchored search");
         let mut last = 0;
         for (at, &byte) in t.padded().as_bytes().iter().enumerate() {
             state = dfa.next_state(Anchored::No, state, byte);
@@ -225,7 +237,7 @@ impl Lexicon {
     /// own example tests and by `must_match`/`must_not_match` checks.
     pub fn fires(&self, entry: usize, text: &str) -> bool {
         let t = crate::text::tokenize(text);
-        self.scan(&t)
+        self.scan_with(&t, true)
             .hits
             .iter()
             .any(|h| h.entry == entry && !h.negated)
