@@ -20,7 +20,6 @@ use crate::report::{index_page, page_path, session_page, IndexEntry};
 use anyhow::{Context, Result};
 use rayon::prelude::*;
 use std::collections::HashSet;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Instant, SystemTime};
@@ -443,14 +442,8 @@ fn stage(staged: PathBuf, target: &Path, bytes: &[u8]) -> std::io::Result<Option
     Ok(Some(staged))
 }
 
-/// Whether the file at `path` holds exactly `bytes`.
+/// Whether the file at `path` holds exactly `bytes` (read only when its size is theirs).
 fn holds(path: &Path, bytes: &[u8]) -> bool {
-    let Ok(mut file) = std::fs::File::open(path) else {
-        return false;
-    };
-    if file.metadata().ok().map(|m| m.len()) != Some(bytes.len() as u64) {
-        return false;
-    }
-    let mut have = Vec::with_capacity(bytes.len());
-    file.read_to_end(&mut have).is_ok() && have == bytes
+    std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
+        && std::fs::read(path).is_ok_and(|have| have == bytes)
 }
