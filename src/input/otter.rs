@@ -154,7 +154,7 @@ pub fn parse_otter(src: &str) -> Result<Parsed, ParseError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::input::tally::speakers;
+    use crate::input::tally::{conversation, speakers, well_formed};
     use proptest::prelude::*;
 
     const CONVERSATION: &str = include_str!("../../fixtures/formats/otter/conversation.txt");
@@ -163,15 +163,10 @@ mod tests {
     #[test]
     fn named_conversation() {
         let p = parse_otter(CONVERSATION).unwrap();
-        assert_eq!(p.turns.len(), 20);
-        assert!(p.warnings.is_empty(), "{:?}", p.warnings);
-        for (i, t) in p.turns.iter().enumerate() {
-            assert_eq!(t.index, i + 1);
-            let expected = if i % 2 == 0 { "Therapist" } else { "Client" };
-            assert_eq!(t.speaker, expected);
-            assert_eq!((t.line, t.end), (3 * i + 1, None));
+        let t = conversation(&p);
+        for (i, turn) in t.iter().enumerate() {
+            assert_eq!((turn.line, turn.end), (3 * i + 1, None));
         }
-        let t = &p.turns;
         assert_eq!(t[0].start, Some(2.0));
         assert_eq!((t[12].start, t[12].text.as_str()), (Some(61.0), "Mm-hmm."));
         assert_eq!(t[19].start, Some(91.0));
@@ -282,14 +277,8 @@ mod tests {
         fn never_panics(lines in prop::collection::vec(fragment(), 0..24), noise in "\\PC{0,40}") {
             for src in [lines.join("\n"), noise] {
                 if let Ok(p) = parse_otter(&src) {
-                    let n = src.lines().count();
-                    prop_assert!(!p.turns.is_empty());
-                    for (i, t) in p.turns.iter().enumerate() {
-                        prop_assert_eq!(t.index, i + 1);
-                        prop_assert!(t.line >= 1 && t.line <= n);
-                        prop_assert!(!t.text.is_empty() && !t.speaker.is_empty());
-                        prop_assert!(t.end.is_none());
-                    }
+                    well_formed(&p, &src)?;
+                    prop_assert!(p.turns.iter().all(|t| t.end.is_none()));
                 }
             }
         }

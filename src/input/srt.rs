@@ -196,7 +196,7 @@ pub fn parse_srt(src: &str) -> Result<Parsed, ParseError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::input::tally::speakers;
+    use crate::input::tally::{conversation, speakers, well_formed};
     use proptest::prelude::*;
 
     const CONVERSATION: &str = include_str!("../../fixtures/formats/srt/conversation.srt");
@@ -205,15 +205,10 @@ mod tests {
     #[test]
     fn named_conversation() {
         let p = parse_srt(CONVERSATION).unwrap();
-        assert_eq!(p.turns.len(), 20);
-        assert!(p.warnings.is_empty(), "{:?}", p.warnings);
-        for (i, t) in p.turns.iter().enumerate() {
-            assert_eq!(t.index, i + 1);
-            let expected = if i % 2 == 0 { "Therapist" } else { "Client" };
-            assert_eq!(t.speaker, expected);
-            assert_eq!(t.line, 4 * i + 1);
+        let t = conversation(&p);
+        for (i, turn) in t.iter().enumerate() {
+            assert_eq!(turn.line, 4 * i + 1);
         }
-        let t = &p.turns;
         assert_eq!((t[0].start, t[0].end), (Some(2.0), Some(7.0)));
         assert_eq!((t[11].start, t[11].end), (Some(54.0), Some(61.0)));
         assert_eq!(
@@ -342,13 +337,7 @@ mod tests {
         fn never_panics(lines in prop::collection::vec(fragment(), 0..24), noise in "\\PC{0,40}") {
             for src in [lines.join("\n"), noise] {
                 if let Ok(p) = parse_srt(&src) {
-                    let n = src.lines().count();
-                    prop_assert!(!p.turns.is_empty());
-                    for (i, t) in p.turns.iter().enumerate() {
-                        prop_assert_eq!(t.index, i + 1);
-                        prop_assert!(t.line >= 1 && t.line <= n);
-                        prop_assert!(!t.text.is_empty() && !t.speaker.is_empty());
-                    }
+                    well_formed(&p, &src)?;
                 }
             }
         }

@@ -74,6 +74,38 @@ pub(super) fn speakers(p: &super::Parsed) -> Vec<&str> {
     p.turns.iter().map(|t| t.speaker.as_str()).collect()
 }
 
+/// What every reading of `src` must be: turns numbered from 1, each on a line of `src`, with words
+/// and a speaker.
+#[cfg(test)]
+pub(super) fn well_formed(
+    p: &super::Parsed,
+    src: &str,
+) -> Result<(), proptest::test_runner::TestCaseError> {
+    use proptest::{prop_assert, prop_assert_eq};
+    let n = src.lines().count();
+    prop_assert!(!p.turns.is_empty());
+    for (i, t) in p.turns.iter().enumerate() {
+        prop_assert_eq!(t.index, i + 1);
+        prop_assert!(t.line >= 1 && t.line <= n);
+        prop_assert!(!t.text.is_empty() && !t.speaker.is_empty());
+    }
+    Ok(())
+}
+
+/// Checks a reading of the fixtures' shared 20-turn conversation (Therapist first, then turn
+/// about with the Client) read without a warning, and gives its turns.
+#[cfg(test)]
+pub(super) fn conversation(p: &super::Parsed) -> &[crate::model::Turn] {
+    assert_eq!(p.turns.len(), 20);
+    assert!(p.warnings.is_empty(), "{:?}", p.warnings);
+    for (i, t) in p.turns.iter().enumerate() {
+        assert_eq!(t.index, i + 1);
+        let expected = if i % 2 == 0 { "Therapist" } else { "Client" };
+        assert_eq!(t.speaker, expected);
+    }
+    &p.turns
+}
+
 /// Runs of white space as single spaces, trimmed.
 pub(super) fn collapse(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")

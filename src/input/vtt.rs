@@ -235,7 +235,7 @@ pub fn parse_vtt(src: &str) -> Result<Parsed, ParseError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::input::tally::speakers;
+    use crate::input::tally::{conversation, speakers, well_formed};
     use crate::model::Role;
     use proptest::prelude::*;
 
@@ -246,15 +246,8 @@ mod tests {
     #[test]
     fn zoom_conversation() {
         let p = parse_vtt(CONVERSATION).unwrap();
-        assert_eq!(p.turns.len(), 20);
-        assert!(p.warnings.is_empty(), "{:?}", p.warnings);
-        for (i, t) in p.turns.iter().enumerate() {
-            assert_eq!(t.index, i + 1);
-            let expected = if i % 2 == 0 { "Therapist" } else { "Client" };
-            assert_eq!(t.speaker, expected);
-            assert_eq!(t.role, Role::Other);
-        }
-        let t = &p.turns;
+        let t = conversation(&p);
+        assert!(t.iter().all(|turn| turn.role == Role::Other));
         assert_eq!((t[0].start, t[0].end, t[0].line), (Some(2.0), Some(7.0), 3));
         assert_eq!((t[9].start, t[9].end), (Some(41.0), Some(47.0)));
         assert_eq!(
@@ -431,13 +424,7 @@ mod tests {
         fn never_panics(lines in prop::collection::vec(fragment(), 0..24), noise in "\\PC{0,40}") {
             for src in [lines.join("\n"), format!("WEBVTT\n{}", lines.join("\n")), noise] {
                 if let Ok(p) = parse_vtt(&src) {
-                    let n = src.lines().count();
-                    prop_assert!(!p.turns.is_empty());
-                    for (i, t) in p.turns.iter().enumerate() {
-                        prop_assert_eq!(t.index, i + 1);
-                        prop_assert!(t.line >= 1 && t.line <= n);
-                        prop_assert!(!t.text.is_empty() && !t.speaker.is_empty());
-                    }
+                    well_formed(&p, &src)?;
                 }
             }
         }
